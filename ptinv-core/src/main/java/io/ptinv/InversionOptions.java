@@ -1,0 +1,115 @@
+package io.ptinv;
+
+import com.google.common.base.Preconditions;
+import io.ptinv.image.SizePolicy;
+
+/**
+ * How to invert an image and tune its text condition. Defaults are the paper's: 50 DDIM steps, guidance
+ * {@code w = 7.5}, {@code N = 1} inner step, learning rate {@code beta = 0.1} with Adam.
+ *
+ * @param steps DDIM steps T (the inversion visits T + 1 latents)
+ * @param guidanceScale classifier-free guidance scale w used while tuning and editing
+ * @param innerSteps N: optimiser steps per timestep
+ * @param learningRate beta: the optimiser's learning rate
+ * @param optimizer Adam (default) or plain gradient descent
+ * @param method PTI (default), NTI or plain DDIM
+ * @param sizePolicy how input images are brought to a size the model accepts
+ */
+public record InversionOptions(
+    int steps,
+    double guidanceScale,
+    int innerSteps,
+    double learningRate,
+    OptimizerKind optimizer,
+    InversionMethod method,
+    SizePolicy sizePolicy) {
+
+  public static final int DEFAULT_STEPS = 50;
+  public static final double DEFAULT_GUIDANCE_SCALE = 7.5;
+  public static final int DEFAULT_INNER_STEPS = 1;
+  public static final double DEFAULT_LEARNING_RATE = 0.1;
+
+  public InversionOptions {
+    InvalidInputException.check(steps >= 1 && steps <= 1000, "steps", "an integer in [1, 1000]", steps);
+    InvalidInputException.check(
+        guidanceScale >= 0 && Double.isFinite(guidanceScale), "guidanceScale", "a finite value >= 0", guidanceScale);
+    InvalidInputException.check(innerSteps >= 0, "innerSteps", "an integer >= 0", innerSteps);
+    InvalidInputException.check(
+        learningRate > 0 && Double.isFinite(learningRate), "learningRate", "a finite value > 0", learningRate);
+    Preconditions.checkNotNull(optimizer, "optimizer");
+    Preconditions.checkNotNull(method, "method");
+    Preconditions.checkNotNull(sizePolicy, "sizePolicy");
+  }
+
+  /** The paper's defaults. */
+  public static InversionOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .steps(steps)
+        .guidanceScale(guidanceScale)
+        .innerSteps(innerSteps)
+        .learningRate(learningRate)
+        .optimizer(optimizer)
+        .method(method)
+        .sizePolicy(sizePolicy);
+  }
+
+  /** Builder; {@link #build()} validates and throws {@link InvalidInputException} naming the bad option. */
+  public static final class Builder {
+    private int steps = DEFAULT_STEPS;
+    private double guidanceScale = DEFAULT_GUIDANCE_SCALE;
+    private int innerSteps = DEFAULT_INNER_STEPS;
+    private double learningRate = DEFAULT_LEARNING_RATE;
+    private OptimizerKind optimizer = OptimizerKind.ADAM;
+    private InversionMethod method = InversionMethod.PTI;
+    private SizePolicy sizePolicy = SizePolicy.resize();
+
+    private Builder() {}
+
+    public Builder steps(int steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    public Builder guidanceScale(double guidanceScale) {
+      this.guidanceScale = guidanceScale;
+      return this;
+    }
+
+    public Builder innerSteps(int innerSteps) {
+      this.innerSteps = innerSteps;
+      return this;
+    }
+
+    public Builder learningRate(double learningRate) {
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    public Builder optimizer(OptimizerKind optimizer) {
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    public Builder method(InversionMethod method) {
+      this.method = method;
+      return this;
+    }
+
+    public Builder sizePolicy(SizePolicy sizePolicy) {
+      this.sizePolicy = sizePolicy;
+      return this;
+    }
+
+    public InversionOptions build() {
+      return new InversionOptions(steps, guidanceScale, innerSteps, learningRate, optimizer, method, sizePolicy);
+    }
+  }
+}
