@@ -1,0 +1,46 @@
+package io.ptinv.torch.runtime;
+
+import io.ptinv.InvalidInputException;
+import java.util.Locale;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Floating-point type of weights and activations. FP32 is the default and the only choice on CPU; FP16 and
+ * BF16 are for CUDA, where they halve memory and use tensor cores.
+ */
+public enum Precision {
+  FP32(ScalarType.Float),
+  FP16(ScalarType.Half),
+  BF16(ScalarType.BFloat16);
+
+  private final ScalarType scalarType;
+
+  Precision(ScalarType scalarType) {
+    this.scalarType = scalarType;
+  }
+
+  public ScalarType scalarType() {
+    return scalarType;
+  }
+
+  /** The default for a device: FP32 everywhere (the numerically safe choice). */
+  public static Precision defaultFor(ComputeDevice device) {
+    return FP32;
+  }
+
+  /** Parses {@code fp32|fp16|bf16} (also {@code float32, float16, half, bfloat16}). */
+  public static Precision parse(String name) {
+    return switch (name.trim().toLowerCase(Locale.ROOT)) {
+      case "fp32", "float32", "float" -> FP32;
+      case "fp16", "float16", "half" -> FP16;
+      case "bf16", "bfloat16" -> BF16;
+      default -> throw new InvalidInputException("precision", "expected fp32, fp16 or bf16 but got " + name);
+    };
+  }
+
+  /** Throws {@link InvalidInputException} if this precision cannot run on {@code device}. */
+  public void checkSupportedOn(ComputeDevice device) {
+    InvalidInputException.check(
+        this == FP32 || device.cuda(), "precision", "fp32 on CPU (fp16/bf16 need a CUDA device)", this);
+  }
+}

@@ -1,0 +1,43 @@
+package io.ptinv.torch.runtime;
+
+import io.ptinv.TensorData;
+import java.nio.FloatBuffer;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/** Copies between LibTorch tensors and Java arrays. Each method creates tensors in the caller's scope. */
+public final class Tensors {
+  private Tensors() {}
+
+  /** A new float32 CPU tensor holding a copy of {@code values} with {@code shape}. */
+  public static Tensor fromFloats(float[] values, long... shape) {
+    Torch.ensureLoaded();
+    return Tensor.create(values, shape);
+  }
+
+  /** A copy of the tensor's values as float32, row-major (moved to CPU and converted as needed). */
+  public static float[] toFloats(Tensor tensor) {
+    Tensor cpu = tensor.detach().to(ComputeDevice.CPU.toTorch(), ScalarType.Float).contiguous();
+    try {
+      float[] out = new float[Math.toIntExact(cpu.numel())];
+      FloatBuffer buf = cpu.createBuffer();
+      buf.get(out);
+      return out;
+    } finally {
+      cpu.close();
+    }
+  }
+
+  public static TensorData toData(Tensor tensor) {
+    return TensorData.of(toFloats(tensor), tensor.shape());
+  }
+
+  public static Tensor fromData(TensorData data) {
+    return fromFloats(data.values(), data.shape());
+  }
+
+  /** The single value of a one-element tensor, as a double. */
+  public static double scalar(Tensor tensor) {
+    return tensor.item_double();
+  }
+}

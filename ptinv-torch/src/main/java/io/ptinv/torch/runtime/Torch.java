@@ -1,0 +1,68 @@
+package io.ptinv.torch.runtime;
+
+import io.ptinv.BackendException;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Loads LibTorch's natives once per JVM. On first use JavaCPP extracts them to {@code ~/.javacpp/cache}
+ * (about 1.9 GB for the CUDA build, 10 s; later starts take under a second). JavaCPP's own log lines go to
+ * SLF4J unless {@code org.bytedeco.javacpp.logger} is set otherwise.
+ */
+public final class Torch {
+  private static volatile boolean loaded;
+
+  private Torch() {}
+
+  /** Loads the natives if they are not loaded yet; throws {@link BackendException} if they cannot be. */
+  public static void ensureLoaded() {
+    if (loaded) {
+      return;
+    }
+    synchronized (Torch.class) {
+      if (loaded) {
+        return;
+      }
+      if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+        System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+      }
+      try {
+        Loader.load(torch.class);
+      } catch (UnsatisfiedLinkError | RuntimeException e) {
+        throw new BackendException(
+            "cannot load LibTorch natives for platform " + Loader.getPlatform() + ": " + e.getMessage(), e);
+      }
+      loaded = true;
+    }
+  }
+
+  /**
+   * Whether the natives on the class path are LibTorch's CUDA build (the default {@code -gpu} flavour), which
+   * also runs on machines without a GPU.
+   */
+  public static boolean builtWithCuda() {
+    ensureLoaded();
+    String gpuDir = "/org/bytedeco/pytorch/" + Loader.getPlatform() + "-gpu/";
+    return torch.class.getResource(gpuDir) != null || torch.hasCUDA();
+  }
+
+  /** Whether a CUDA device can be used now. */
+  public static boolean cudaAvailable() {
+    ensureLoaded();
+    return torch.cuda_is_available();
+  }
+
+  public static int cudaDeviceCount() {
+    ensureLoaded();
+    return torch.cuda_is_available() ? torch.cuda_device_count() : 0;
+  }
+
+  /** Seeds LibTorch's CPU and CUDA generators. */
+  public static void manualSeed(long seed) {
+    ensureLoaded();
+    torch.manual_seed(seed);
+    if (torch.cuda_is_available()) {
+      torch.cuda_manual_seed_all(seed);
+    }
+  }
+}
