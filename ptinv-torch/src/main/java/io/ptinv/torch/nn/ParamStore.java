@@ -1,0 +1,46 @@
+package io.ptinv.torch.nn;
+
+import io.ptinv.torch.runtime.Scopes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Base of the parameter sources: records every parameter asked for (name and shape), keeps the tensors it
+ * hands out alive beyond any scope, and releases them all in {@link #releaseAll()}.
+ */
+public abstract class ParamStore implements Params {
+  private final Map<String, long[]> requested = new LinkedHashMap<>();
+  private final List<Tensor> owned = new ArrayList<>();
+
+  @Override
+  public final Tensor get(String name, long... shape) {
+    requested.put(name, shape.clone());
+    Tensor t = create(name, shape);
+    if (t != null) {
+      owned.add(Scopes.keep(t));
+    }
+    return t;
+  }
+
+  /** Creates or loads the parameter; may return {@code null} only when shapes are merely being recorded. */
+  protected abstract Tensor create(String name, long[] shape);
+
+  /** Every parameter requested so far, in order, with its shape. */
+  public Map<String, long[]> requested() {
+    return requested;
+  }
+
+  /** Hands ownership of the tensors to the caller (the model), which releases them on close. */
+  public List<Tensor> ownedTensors() {
+    return owned;
+  }
+
+  /** Releases every tensor handed out. */
+  public void releaseAll() {
+    owned.forEach(Scopes::release);
+    owned.clear();
+  }
+}
