@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
  * Base of the parameter sources: records every parameter asked for (name and shape), keeps the tensors it
- * hands out alive beyond any scope, and releases them all in {@link #releaseAll()}.
+ * hands out alive beyond any scope, and releases them all in {@link #releaseAll()}. Modules are built
+ * inside a {@link PointerScope} (the model factory's), which frees whatever building made besides the
+ * parameters.
  */
 public abstract class ParamStore implements Params {
   private final Map<String, long[]> requested = new LinkedHashMap<>();
@@ -17,6 +20,9 @@ public abstract class ParamStore implements Params {
 
   @Override
   public final Tensor get(String name, long... shape) {
+    if (PointerScope.getInnerScope() == null) {
+      throw new IllegalStateException("build modules inside a PointerScope (parameter " + name + ")");
+    }
     requested.put(name, shape.clone());
     Tensor t = create(name, shape);
     if (t != null) {

@@ -1,0 +1,43 @@
+package io.ptinv.torch.unet;
+
+import io.ptinv.InvalidInputException;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The text condition of a UNet call: one context {@code [B, 77, D]} shared by every cross-attention layer,
+ * or a different context per cross-attention layer (TODInv's extended space), indexed in {@link
+ * UNet2DConditionModel#crossAttentionLayers()} order.
+ */
+public final class Conditioning {
+  private final Tensor shared;
+  private final List<Tensor> perLayer;
+
+  private Conditioning(Tensor shared, List<Tensor> perLayer) {
+    this.shared = shared;
+    this.perLayer = perLayer;
+  }
+
+  public static Conditioning shared(Tensor context) {
+    return new Conditioning(context, null);
+  }
+
+  public static Conditioning perLayer(List<Tensor> contexts) {
+    return new Conditioning(null, List.copyOf(contexts));
+  }
+
+  public boolean isPerLayer() {
+    return perLayer != null;
+  }
+
+  /** The context cross-attention layer {@code crossIndex} attends to. */
+  public Tensor context(int crossIndex) {
+    return shared != null ? shared : perLayer.get(crossIndex);
+  }
+
+  void checkLayers(int layers) {
+    InvalidInputException.check(
+        perLayer == null || perLayer.size() == layers, "conditioning", layers + " per-layer contexts",
+        perLayer == null ? 1 : perLayer.size());
+  }
+}
