@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ptinv.InvalidInputException;
 import io.ptinv.ModelLoadException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,24 +72,44 @@ public final class ClipTokenizer {
   public static ClipTokenizer load(Path dir, TruncationPolicy truncation) {
     Path vocabFile = dir.resolve("vocab.json");
     Path mergesFile = dir.resolve("merges.txt");
-    try {
-      Map<String, Integer> vocab = JSON.readValue(vocabFile.toFile(), new TypeReference<LinkedHashMap<String, Integer>>() {});
-      Map<String, Integer> ranks = new HashMap<>();
-      List<String> lines = Files.readAllLines(mergesFile, StandardCharsets.UTF_8);
-      for (String line : lines) {
-        if (line.startsWith("#version") || line.isBlank()) {
-          continue;
-        }
-        String[] pair = line.split(" ");
-        if (pair.length != 2) {
-          throw new ModelLoadException(mergesFile + ": malformed merge line '" + line + "'");
-        }
-        ranks.putIfAbsent(pair[0] + " " + pair[1], ranks.size());
-      }
-      return new ClipTokenizer(vocab, ranks, padToken(dir), truncation);
+    try (InputStream vocab = Files.newInputStream(vocabFile); InputStream merges = Files.newInputStream(mergesFile)) {
+      return create(vocab, merges, padToken(dir), truncation, dir.toString());
     } catch (IOException e) {
       throw new ModelLoadException("cannot read tokenizer files in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** CLIP ViT-L/14's tokenizer (SD v1's), bundled with ptinv for single-file checkpoints without one. */
+  public static ClipTokenizer bundled(TruncationPolicy truncation) {
+    String base = "/io/ptinv/torch/text/clip-vit-large-patch14/";
+    try (InputStream vocab = ClipTokenizer.class.getResourceAsStream(base + "vocab.json");
+        InputStream merges = ClipTokenizer.class.getResourceAsStream(base + "merges.txt")) {
+      if (vocab == null || merges == null) {
+        throw new ModelLoadException("bundled CLIP tokenizer files are missing from the class path");
+      }
+      return create(vocab, merges, "<|endoftext|>", truncation, "bundled CLIP tokenizer");
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot read the bundled CLIP tokenizer: " + e.getMessage(), e);
+    }
+  }
+
+  private static ClipTokenizer create(
+      InputStream vocabIn, InputStream mergesIn, String padToken, TruncationPolicy truncation, String where)
+      throws IOException {
+    Map<String, Integer> vocab = JSON.readValue(vocabIn, new TypeReference<LinkedHashMap<String, Integer>>() {});
+    Map<String, Integer> ranks = new HashMap<>();
+    String merges = new String(mergesIn.readAllBytes(), StandardCharsets.UTF_8);
+    for (String line : merges.split("\n")) {
+      if (line.startsWith("#version") || line.isBlank()) {
+        continue;
+      }
+      String[] pair = line.strip().split(" ");
+      if (pair.length != 2) {
+        throw new ModelLoadException(where + ": malformed merge line '" + line + "'");
+      }
+      ranks.putIfAbsent(pair[0] + " " + pair[1], ranks.size());
+    }
+    return new ClipTokenizer(vocab, ranks, padToken, truncation);
   }
 
   private static String padToken(Path dir) throws IOException {

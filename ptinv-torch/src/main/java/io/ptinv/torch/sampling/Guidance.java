@@ -1,0 +1,43 @@
+package io.ptinv.torch.sampling;
+
+import io.ptinv.torch.unet.AttentionControl;
+import io.ptinv.torch.unet.Conditioning;
+import io.ptinv.torch.unet.UNet2DConditionModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Classifier-free guidance {@code eps = eps_u + w (eps_c - eps_u)} (Ho and Salimans 2022) with the
+ * unconditional and conditional halves in one batched UNet call.
+ */
+public final class Guidance {
+  private Guidance() {}
+
+  /**
+   * @param uncond the unconditional context {@code [1, 77, D]}
+   * @param cond the conditional context: shared {@code [1, 77, D]} or one per cross-attention layer
+   * @param w guidance scale; {@code w = 1} is the conditional prediction alone
+   */
+  public static Tensor eps(UNet2DConditionModel unet, Tensor z, int t, Tensor uncond, Conditioning cond, double w,
+      AttentionControl control) {
+    Tensor batch = torch.cat(new TensorVector(z, z), 0);
+    Conditioning both;
+    if (cond.isPerLayer()) {
+      List<Tensor> contexts = new ArrayList<>();
+      for (int i = 0; i < unet.crossAttentionLayers().size(); i++) {
+        contexts.add(torch.cat(new TensorVector(uncond, cond.context(i)), 0));
+      }
+      both = Conditioning.perLayer(contexts);
+    } else {
+      both = Conditioning.shared(torch.cat(new TensorVector(uncond, cond.context(0)), 0));
+    }
+    TensorVector halves = unet.forward(batch, t, both, control).chunk(2, 0);
+    Tensor epsU = halves.get(0);
+    Tensor epsC = halves.get(1);
+    return epsU.add(epsC.sub(epsU).mul(new Scalar(w)));
+  }
+}
