@@ -12,6 +12,8 @@ public enum Stage {
   EDIT,
   /** Latent to image through the VAE decoder. */
   DECODE,
-  /** Anything else that reports steps: text-to-image generation, training, benchmarks. */
+  /** Text-to-image sampling. */
+  GENERATE,
+  /** Anything else that reports steps: training, benchmarks. */
   OTHER
 }

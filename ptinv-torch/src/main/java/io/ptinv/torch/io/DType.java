@@ -48,7 +48,7 @@ public enum DType {
 
   public static DType of(ScalarType type) {
     for (DType d : values()) {
-      if (d.scalarType == type) {
+      if (d.scalarType.value == type.value) { // enums from native code are not canonical instances
         return d;
       }
     }

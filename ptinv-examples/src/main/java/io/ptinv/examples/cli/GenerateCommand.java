@@ -1,0 +1,52 @@
+package io.ptinv.examples.cli;
+
+import io.ptinv.image.Images;
+import io.ptinv.torch.StableDiffusion;
+import io.ptinv.torch.sampling.TextToImage;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ptinv generate}: text to image with DDIM and classifier-free guidance. */
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate an image from a prompt (DDIM + CFG).")
+final class GenerateCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+
+  @Option(names = "--prompt", required = true, description = "The text prompt.")
+  String prompt;
+
+  @Option(names = "--negative-prompt", defaultValue = "", description = "Unconditional prompt (default empty).")
+  String negativePrompt;
+
+  @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--guidance", defaultValue = "7.5", description = "Guidance scale w (default: ${DEFAULT-VALUE}).")
+  double guidance;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial noise (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--size", description = "Image side in pixels (default: the model's native resolution).")
+  Integer size;
+
+  @Option(names = {"-o", "--output"}, required = true, description = "Output PNG.")
+  Path output;
+
+  @Override
+  public Integer call() {
+    io.ptinv.InvalidInputException.check(steps >= 1 && steps <= 1000, "--steps", "an integer in [1, 1000]", steps);
+    io.ptinv.InvalidInputException.check(guidance >= 0, "--guidance", "a value >= 0", guidance);
+    try (StableDiffusion sd = StableDiffusion.load(model.model, model.toLoadOptions());
+        ConsoleProgress progress = new ConsoleProgress()) {
+      int side = size != null ? size : sd.nativeResolution();
+      BufferedImage image = TextToImage.generate(sd, prompt, negativePrompt, steps, guidance, seed, side, side, progress);
+      Images.write(image, output);
+    }
+    System.err.println("wrote " + output);
+    return 0;
+  }
+}
