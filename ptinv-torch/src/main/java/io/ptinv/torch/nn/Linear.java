@@ -1,7 +1,6 @@
 package io.ptinv.torch.nn;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 /** {@code y = x W^T + b}; parameters {@code weight [out, in]} and optionally {@code bias [out]}. */
@@ -15,6 +14,9 @@ public final class Linear {
   }
 
   public Tensor forward(Tensor x) {
-    return bias == null ? torch.linear(x, weight) : torch.linear(x, weight, new TensorOptional(bias));
+    // matmul + add rather than linear(x, W, b): LibTorch's CPU addmm with a broadcast bias (the fused path
+    // of linear) measured ~100x slower here (7.8 ms vs 0.08 ms for [2, 256, 32] x [256, 32]^T).
+    Tensor y = torch.matmul(x, weight.t());
+    return bias == null ? y : y.add(bias);
   }
 }
