@@ -12,9 +12,13 @@ final class InfoCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--device", defaultValue = "auto",
+      description = "Device to report: auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+  String device;
+
   @Override
   public Integer call() {
-    RuntimeInfo info = RuntimeInfo.collect();
+    RuntimeInfo info = RuntimeInfo.collect(device);
     PrintWriter out = spec.commandLine().getOut();
     row(out, "ptinv", Main.version());
     row(out, "java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Text-driven editing of real images with Stable Diffusion (Prompt Tuning Inversion).",
-    subcommands = {InfoCommand.class, GenerateCommand.class, ParityCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InfoCommand.class, GenerateCommand.class, ParityCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

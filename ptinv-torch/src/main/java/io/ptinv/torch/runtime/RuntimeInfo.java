@@ -32,8 +32,13 @@ public record RuntimeInfo(
     int threads) {
 
   public static RuntimeInfo collect() {
+    return collect(null);
+  }
+
+  /** Facts with the device chosen as {@link ComputeDevice#select(String)} would for {@code deviceChoice}. */
+  public static RuntimeInfo collect(String deviceChoice) {
     Torch.ensureLoaded();
-    ComputeDevice device = ComputeDevice.select(null);
+    ComputeDevice device = ComputeDevice.select(deviceChoice);
     return new RuntimeInfo(
         readLibtorchVersion(),
         Loader.getPlatform(),
