@@ -10,26 +10,20 @@ import org.bytedeco.pytorch.Tensor;
 public interface AttentionControl {
 
   /** No control: fused attention everywhere. */
-  AttentionControl NONE = new AttentionControl() {
-    @Override
-    public boolean wantsProbabilities(AttentionSite site) {
-      return false;
-    }
+  AttentionControl NONE = new AttentionControl() {};
 
-    @Override
-    public Tensor onProbabilities(AttentionSite site, Tensor probabilities) {
-      return probabilities;
-    }
-  };
-
-  /** Whether {@link #onProbabilities} should be called for this layer. */
-  boolean wantsProbabilities(AttentionSite site);
+  /** Whether {@link #onProbabilities} should be called for this layer (default: never). */
+  default boolean wantsProbabilities(AttentionSite site) {
+    return false;
+  }
 
   /**
    * @param probabilities softmax attention {@code [B, heads, Nq, Nk]} (B includes the CFG halves)
    * @return the probabilities to use: the same tensor, or a replacement of the same shape
    */
-  Tensor onProbabilities(AttentionSite site, Tensor probabilities);
+  default Tensor onProbabilities(AttentionSite site, Tensor probabilities) {
+    return probabilities;
+  }
 
   /**
    * Self-attention only: may replace keys and values {@code [B, N, inner]} (e.g. with those of a source

@@ -81,16 +81,6 @@ class AttentionControlTest {
       Tensor plain = unet.forward(z, 101, c);
       AttentionControl zeroValues = new AttentionControl() {
         @Override
-        public boolean wantsProbabilities(AttentionSite site) {
-          return false;
-        }
-
-        @Override
-        public Tensor onProbabilities(AttentionSite site, Tensor p) {
-          return p;
-        }
-
-        @Override
         public Tensor[] onSelfAttentionKeyValue(AttentionSite site, Tensor k, Tensor v) {
           return site.downsampling() == 0 ? new Tensor[] {k, torch.zeros_like(v)} : null;
         }
