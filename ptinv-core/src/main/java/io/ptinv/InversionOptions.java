@@ -14,6 +14,9 @@ import io.ptinv.image.SizePolicy;
  * @param optimizer Adam (default) or plain gradient descent
  * @param method PTI (default), NTI or plain DDIM
  * @param sizePolicy how input images are brought to a size the model accepts
+ * @param nullTextInnerSteps NTI: at most this many Adam steps per timestep (default 10)
+ * @param nullTextLearningRate NTI: base learning rate, decayed as lr (1 - i/100) at step i (default 0.01)
+ * @param nullTextEarlyStop NTI: a timestep stops once its loss is below this + i * 2e-5 (default 1e-5)
  */
 public record InversionOptions(
     int steps,
@@ -22,7 +25,10 @@ public record InversionOptions(
     double learningRate,
     OptimizerKind optimizer,
     InversionMethod method,
-    SizePolicy sizePolicy) {
+    SizePolicy sizePolicy,
+    int nullTextInnerSteps,
+    double nullTextLearningRate,
+    double nullTextEarlyStop) {
 
   public static final int DEFAULT_STEPS = 50;
   public static final double DEFAULT_GUIDANCE_SCALE = 7.5;
@@ -39,6 +45,10 @@ public record InversionOptions(
     Preconditions.checkNotNull(optimizer, "optimizer");
     Preconditions.checkNotNull(method, "method");
     Preconditions.checkNotNull(sizePolicy, "sizePolicy");
+    InvalidInputException.check(nullTextInnerSteps >= 0, "nullTextInnerSteps", "an integer >= 0", nullTextInnerSteps);
+    InvalidInputException.check(nullTextLearningRate > 0 && Double.isFinite(nullTextLearningRate),
+        "nullTextLearningRate", "a finite value > 0", nullTextLearningRate);
+    InvalidInputException.check(nullTextEarlyStop >= 0, "nullTextEarlyStop", "a value >= 0", nullTextEarlyStop);
   }
 
   /** The paper's defaults. */
@@ -58,7 +68,8 @@ public record InversionOptions(
         .learningRate(learningRate)
         .optimizer(optimizer)
         .method(method)
-        .sizePolicy(sizePolicy);
+        .sizePolicy(sizePolicy)
+        .nullText(nullTextInnerSteps, nullTextLearningRate, nullTextEarlyStop);
   }
 
   /** Builder; {@link #build()} validates and throws {@link InvalidInputException} naming the bad option. */
@@ -70,6 +81,9 @@ public record InversionOptions(
     private OptimizerKind optimizer = OptimizerKind.ADAM;
     private InversionMethod method = InversionMethod.PTI;
     private SizePolicy sizePolicy = SizePolicy.resize();
+    private int nullTextInnerSteps = 10;
+    private double nullTextLearningRate = 1e-2;
+    private double nullTextEarlyStop = 1e-5;
 
     private Builder() {}
 
@@ -108,8 +122,17 @@ public record InversionOptions(
       return this;
     }
 
+    /** Null-Text Inversion's settings (defaults 10, 0.01, 1e-5 as in its public code). */
+    public Builder nullText(int innerSteps, double learningRate, double earlyStop) {
+      this.nullTextInnerSteps = innerSteps;
+      this.nullTextLearningRate = learningRate;
+      this.nullTextEarlyStop = earlyStop;
+      return this;
+    }
+
     public InversionOptions build() {
-      return new InversionOptions(steps, guidanceScale, innerSteps, learningRate, optimizer, method, sizePolicy);
+      return new InversionOptions(steps, guidanceScale, innerSteps, learningRate, optimizer, method, sizePolicy,
+          nullTextInnerSteps, nullTextLearningRate, nullTextEarlyStop);
     }
   }
 }

@@ -38,6 +38,22 @@ public final class Guidance {
     TensorVector halves = unet.forward(batch, t, both, control).chunk(2, 0);
     Tensor epsU = halves.get(0);
     Tensor epsC = halves.get(1);
+    return combine(epsU, epsC, w);
+  }
+
+  /** {@code eps_u + w (eps_c - eps_u)}. */
+  public static Tensor combine(Tensor epsU, Tensor epsC, double w) {
     return epsU.add(epsC.sub(epsU).mul(new Scalar(w)));
+  }
+
+  /**
+   * The guided prediction from two batch-1 UNet calls. Inversion, tuning and editing all use this form, so
+   * that an edit with eta = 0 repeats the tuning loop's reconstruction op for op.
+   */
+  public static Tensor epsSeparate(UNet2DConditionModel unet, Tensor z, int t, Tensor uncond, Tensor cond, double w,
+      AttentionControl control) {
+    Tensor epsU = unet.forward(z, t, Conditioning.shared(uncond), control);
+    Tensor epsC = unet.forward(z, t, Conditioning.shared(cond), control);
+    return combine(epsU, epsC, w);
   }
 }

@@ -1,8 +1,6 @@
 package io.ptinv.torch.sampling;
 
-import io.ptinv.CancelledException;
 import io.ptinv.InvalidInputException;
-import io.ptinv.ProgressEvent;
 import io.ptinv.ProgressListener;
 import io.ptinv.Stage;
 import io.ptinv.torch.StableDiffusion;
@@ -10,7 +8,6 @@ import io.ptinv.torch.runtime.Scopes;
 import io.ptinv.torch.unet.AttentionControl;
 import io.ptinv.torch.unet.Conditioning;
 import java.awt.image.BufferedImage;
-import java.time.Duration;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -30,7 +27,7 @@ public final class TextToImage {
     InvalidInputException.check(width > 0 && width % f == 0, "width", "a positive multiple of " + f, width);
     InvalidInputException.check(height > 0 && height % f == 0, "height", "a positive multiple of " + f, height);
     DdimScheduler ddim = new DdimScheduler(model.schedule(), steps);
-    long start = System.nanoTime();
+    StageProgress progress = new StageProgress(listener);
     try (PointerScope run = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
       Tensor cond = model.encodePrompt(prompt);
       Tensor uncond = model.encodePrompt(negativePrompt);
@@ -38,14 +35,13 @@ public final class TextToImage {
       Tensor z = LatentNoise.gaussian(seed, 1, channels, height / f, width / f)
           .to(model.device().toTorch(), model.precision().scalarType());
       int[] ts = ddim.timesteps();
+      progress.stage(Stage.GENERATE, ts.length);
       for (int i = 0; i < ts.length; i++) {
         int t = ts[i];
         Tensor current = z;
         z = Scopes.returning(() -> ddim.step(current, Guidance.eps(model.unet(), current, t, uncond,
             Conditioning.shared(cond), guidanceScale, AttentionControl.NONE), t));
-        if (!listener.onProgress(new ProgressEvent(Stage.GENERATE, i + 1, ts.length, Duration.ofNanos(System.nanoTime() - start)))) {
-          throw new CancelledException("generation cancelled at step " + (i + 1) + " of " + ts.length);
-        }
+        progress.step();
       }
       return model.decodeImage(z);
     }

@@ -1,0 +1,68 @@
+package io.ptinv.torch.editing;
+
+import io.ptinv.EditOptions.Interpolation;
+import io.ptinv.Stage;
+import io.ptinv.torch.StableDiffusion;
+import io.ptinv.torch.inversion.TorchTrajectory;
+import io.ptinv.torch.sampling.DdimScheduler;
+import io.ptinv.torch.sampling.Guidance;
+import io.ptinv.torch.sampling.StageProgress;
+import io.ptinv.torch.unet.AttentionControl;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Samples an edit from a trajectory's {@code z*_T}. With {@link Interpolation#CONDITION} (the paper's Eq. 9)
+ * step i uses {@code c = (1 - eta) c_t + eta c*} with the trajectory's unconditional embedding: eta = 0 is
+ * the reconstruction, op for op, and eta = 1 is DDIM-Edit (inversion, then the target prompt). With {@link
+ * Interpolation#LATENT} every step samples with c* and the latent is pulled back towards the inversion:
+ * {@code z_{t-1} <- (1 - eta) z*_{t-1} + eta z_{t-1}}.
+ */
+public final class EditSampler {
+  private EditSampler() {}
+
+  /**
+   * @param cStar the target prompt's embedding {@code [1, 77, D]}
+   * @return the edited latent z_0, attached to the caller's scope
+   */
+  public static Tensor sample(StableDiffusion model, TorchTrajectory trajectory, Tensor cStar, double eta,
+      Interpolation interpolation, AttentionControl control, StageProgress progress) {
+    PointerScope outer = PointerScope.getInnerScope();
+    int n = trajectory.steps();
+    DdimScheduler ddim = new DdimScheduler(trajectory.schedule(), n);
+    double w = trajectory.options().guidanceScale();
+    progress.stage(Stage.EDIT, n);
+    Tensor z = trajectory.latentTensor(n);
+    for (int i = 0; i < n; i++) {
+      int t = trajectory.timestep(i);
+      try (PointerScope step = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+        Tensor c = interpolation == Interpolation.LATENT ? cStar : interpolate(trajectory.condTensor(i), cStar, eta);
+        Tensor next = ddim.step(z, Guidance.epsSeparate(model.unet(), z, t, trajectory.uncondTensor(i), c, w, control), t);
+        if (interpolation == Interpolation.LATENT) {
+          next = interpolate(trajectory.latentTensor(n - 1 - i), next, eta);
+        }
+        if (outer != null) {
+          outer.attach(next);
+        } else {
+          next.retainReference();
+        }
+        z = next;
+      }
+      progress.step();
+    }
+    return z;
+  }
+
+  /** {@code (1 - eta) a + eta b}, exactly a at eta = 0 and exactly b at eta = 1. */
+  static Tensor interpolate(Tensor a, Tensor b, double eta) {
+    if (eta == 0) {
+      return a;
+    }
+    if (eta == 1) {
+      return b;
+    }
+    return a.mul(new Scalar(1 - eta)).add(b.mul(new Scalar(eta)));
+  }
+}

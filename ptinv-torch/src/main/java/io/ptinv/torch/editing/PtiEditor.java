@@ -1,0 +1,136 @@
+package io.ptinv.torch.editing;
+
+import io.ptinv.EditOptions;
+import io.ptinv.Editor;
+import io.ptinv.EmbeddingTrajectory;
+import io.ptinv.InvalidInputException;
+import io.ptinv.InversionOptions;
+import io.ptinv.Inverter;
+import io.ptinv.ProgressListener;
+import io.ptinv.Stage;
+import io.ptinv.torch.StableDiffusion;
+import io.ptinv.torch.inversion.Inversion;
+import io.ptinv.torch.inversion.TorchTrajectory;
+import io.ptinv.torch.sampling.StageProgress;
+import io.ptinv.torch.unet.AttentionControl;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * {@link Editor} and {@link Inverter} over a loaded {@link StableDiffusion}: Prompt Tuning Inversion (or NTI,
+ * or plain DDIM, as the options say) followed by condition interpolation.
+ *
+ * <p>Thread safety: an instance may be shared between threads; calls on one model are serialised (a run
+ * uses the whole CPU or GPU, so running two at once would only slow both). Results do not depend on how
+ * calls interleave.
+ */
+public final class PtiEditor implements Editor, Inverter {
+  private final StableDiffusion model;
+  private final boolean ownsModel;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /**
+   * @param ownsModel whether {@link #close()} also closes the model
+   */
+  public PtiEditor(StableDiffusion model, boolean ownsModel) {
+    this.model = model;
+    this.ownsModel = ownsModel;
+  }
+
+  public StableDiffusion model() {
+    return model;
+  }
+
+  @Override
+  public TorchTrajectory invert(BufferedImage image, String prompt, InversionOptions options, ProgressListener listener) {
+    lock.lock();
+    try (PointerScope scope = new PointerScope()) {
+      StageProgress progress = new StageProgress(listener);
+      progress.stage(Stage.ENCODE, 1);
+      Tensor z0 = model.encodeImage(image, options.sizePolicy());
+      progress.step();
+      return Inversion.run(model, z0, prompt, options, listener);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public BufferedImage edit(BufferedImage image, String prompt, EditOptions options, ProgressListener listener) {
+    try (TorchTrajectory trajectory = invert(image, prompt, options.inversion(), listener)) {
+      return edit(trajectory, prompt, options, listener);
+    }
+  }
+
+  @Override
+  public BufferedImage edit(EmbeddingTrajectory trajectory, String prompt, double eta, ProgressListener listener) {
+    return edit(trajectory, prompt, EditOptions.builder().inversion(trajectory.options()).eta(eta).build(), listener);
+  }
+
+  /** Edits a trajectory with the eta and interpolation of {@code options} (its inversion settings are the trajectory's). */
+  public BufferedImage edit(EmbeddingTrajectory trajectory, String prompt, EditOptions options, ProgressListener listener) {
+    return edits(trajectory, prompt, List.of(options.eta()), options.interpolation(), listener).get(0);
+  }
+
+  /**
+   * The paper's trade-off curve in one call: inverts and tunes once, then one edit per eta.
+   */
+  public List<BufferedImage> sweep(BufferedImage image, String prompt, InversionOptions options, List<Double> etas,
+      ProgressListener listener) {
+    try (TorchTrajectory trajectory = invert(image, prompt, options, listener)) {
+      return edits(trajectory, prompt, etas, EditOptions.Interpolation.CONDITION, listener);
+    }
+  }
+
+  /** One decoded edit per eta from one trajectory. */
+  public List<BufferedImage> edits(EmbeddingTrajectory trajectory, String prompt, List<Double> etas,
+      EditOptions.Interpolation interpolation, ProgressListener listener) {
+    TorchTrajectory traj = checkTrajectory(trajectory);
+    etas.forEach(EditOptions::checkEta);
+    lock.lock();
+    try (PointerScope scope = new PointerScope()) {
+      Tensor cStar = model.encodePrompt(prompt);
+      StageProgress progress = new StageProgress(listener);
+      List<BufferedImage> out = new ArrayList<>();
+      for (double eta : etas) {
+        try (PointerScope one = new PointerScope()) {
+          Tensor z0 = EditSampler.sample(model, traj, cStar, eta, interpolation, AttentionControl.NONE, progress);
+          progress.stage(Stage.DECODE, 1);
+          out.add(model.decodeImage(z0));
+          progress.step();
+        }
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The reconstruction (eta = 0) of a trajectory as an image. */
+  public BufferedImage reconstruct(EmbeddingTrajectory trajectory, ProgressListener listener) {
+    return edits(trajectory, trajectory.prompt(), List.of(0.0), EditOptions.Interpolation.CONDITION, listener).get(0);
+  }
+
+  private TorchTrajectory checkTrajectory(EmbeddingTrajectory trajectory) {
+    if (!(trajectory instanceof TorchTrajectory t)) {
+      throw new InvalidInputException("trajectory", "expected one made or loaded by ptinv-torch but got "
+          + trajectory.getClass().getName());
+    }
+    InvalidInputException.check(t.modelId().equals(model.modelId()), "trajectory",
+        "one made with this model (" + model.modelId() + ")", "one made with model " + t.modelId());
+    InvalidInputException.check(t.schedule().equals(model.schedule()), "trajectory",
+        "this model's schedule " + model.schedule(), t.schedule());
+    return t;
+  }
+
+  @Override
+  public void close() {
+    if (ownsModel) {
+      model.close();
+    }
+  }
+}

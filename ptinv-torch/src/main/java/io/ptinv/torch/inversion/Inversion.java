@@ -1,0 +1,54 @@
+package io.ptinv.torch.inversion;
+
+import io.ptinv.InversionMethod;
+import io.ptinv.InversionOptions;
+import io.ptinv.ProgressListener;
+import io.ptinv.Stage;
+import io.ptinv.torch.StableDiffusion;
+import io.ptinv.torch.sampling.DdimScheduler;
+import io.ptinv.torch.sampling.StageProgress;
+import java.util.Collections;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Latent to {@link TorchTrajectory}: DDIM inversion with w = 0, then PTI (tune the conditional embedding),
+ * NTI (tune the unconditional one) or nothing (plain DDIM), as {@link InversionOptions#method()} says.
+ */
+public final class Inversion {
+  private Inversion() {}
+
+  /**
+   * @param z0 the image latent {@code [1, C, h, w]} on the model's device
+   * @param prompt PTI: the prompt c* whose embedding is tuned; NTI and DDIM: the source prompt
+   */
+  public static TorchTrajectory run(StableDiffusion model, Tensor z0, String prompt, InversionOptions options,
+      ProgressListener listener) {
+    DdimScheduler ddim = new DdimScheduler(model.schedule(), options.steps());
+    int n = options.steps();
+    StageProgress progress = new StageProgress(listener);
+    try (PointerScope run = new PointerScope()) {
+      Tensor cond = model.encodePrompt(prompt);
+      Tensor uncond = model.encodePrompt("");
+      progress.stage(Stage.INVERT, n);
+      List<Tensor> latents = DdimInversion.invert(model.unet(), ddim, z0, uncond, progress::step);
+      List<Tensor> conds;
+      List<Tensor> unconds;
+      if (options.method() == InversionMethod.DDIM) {
+        conds = Collections.nCopies(n, cond);
+        unconds = Collections.nCopies(n, uncond);
+      } else {
+        TuningPlan plan = options.method() == InversionMethod.PTI ? TuningPlan.pti(options)
+            : TuningPlan.nullText(options.nullTextInnerSteps(), options.nullTextLearningRate(), options.nullTextEarlyStop());
+        progress.stage(Stage.TUNE, n);
+        PerTimestepTuning.Result tuned = PerTimestepTuning.tune(model.unet(), ddim, latents, cond, uncond,
+            options.guidanceScale(), plan, (i, j, loss) -> progress.advanceTo(i));
+        conds = tuned.cond();
+        unconds = tuned.uncond();
+        progress.advanceTo(n);
+      }
+      return new TorchTrajectory(model.schedule(), options, prompt, model.modelId(), latents, conds, unconds);
+    }
+  }
+}
