@@ -10,18 +10,28 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A terminal progress bar with ETA per stage; Ctrl-C sets a flag that makes the next callback cancel the
- * run, so that it stops cleanly within one UNet call.
+ * A terminal progress bar with ETA per stage. The first Ctrl-C sets a flag that makes the next callback
+ * cancel the run, so that it stops cleanly within one UNet call and frees its memory; a second Ctrl-C
+ * exits at once.
  */
 final class ConsoleProgress implements ProgressListener, AutoCloseable {
-  private final AtomicBoolean interrupted = new AtomicBoolean();
-  private final Thread hook;
+  private static final AtomicBoolean INTERRUPTED = new AtomicBoolean();
   private ProgressBar bar;
   private Stage stage;
 
   ConsoleProgress() {
-    hook = new Thread(() -> interrupted.set(true), "ptinv-cancel");
-    Runtime.getRuntime().addShutdownHook(hook);
+    INTERRUPTED.set(false);
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {
+        if (INTERRUPTED.getAndSet(true)) {
+          Runtime.getRuntime().halt(130);
+        }
+        System.err.println();
+        System.err.println("ptinv: cancelling after the current step (Ctrl-C again to quit now)");
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      // no SIGINT on this platform: Ctrl-C ends the JVM as usual
+    }
   }
 
   @Override
@@ -37,7 +47,7 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
           .build();
     }
     bar.stepTo(e.step());
-    return !interrupted.get();
+    return !INTERRUPTED.get();
   }
 
   private void closeBar() {
@@ -50,10 +60,5 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
   @Override
   public void close() {
     closeBar();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // the JVM is already shutting down
-    }
   }
 }

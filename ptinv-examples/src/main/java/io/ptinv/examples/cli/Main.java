@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Text-driven editing of real images with Stable Diffusion (Prompt Tuning Inversion).",
-    subcommands = {InfoCommand.class, GenerateCommand.class, ParityCommand.class, BenchCommand.class,
+    subcommands = {InfoCommand.class, EditCommand.class, InvertCommand.class, SweepCommand.class, GenerateCommand.class,
+        ParityCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -29,9 +30,19 @@ public final class Main implements Runnable {
     if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
       System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
     }
-    CommandLine cli = new CommandLine(new Main());
+    return configure(new CommandLine(new Main())).execute(args);
+  }
+
+  /** Error handling shared by {@link #run} and tests: one clear line, exit 2 for bad arguments. */
+  static CommandLine configure(CommandLine cli) {
     cli.setExecutionExceptionHandler(Main::handleError);
-    return cli.execute(args);
+    cli.setParameterExceptionHandler((ex, argv) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("ptinv: " + ex.getMessage() + " (see 'ptinv " + c.getCommandSpec().qualifiedName(" ")
+          .replaceFirst("^ptinv ?", "") + " --help')");
+      return 2;
+    });
+    return cli;
   }
 
   private static int handleError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

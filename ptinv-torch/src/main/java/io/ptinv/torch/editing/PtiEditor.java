@@ -41,6 +41,11 @@ public final class PtiEditor implements Editor, Inverter {
     this.ownsModel = ownsModel;
   }
 
+  /** Loads a model (diffusers folder or single file, default options) into an editor that owns it. */
+  public static PtiEditor load(java.nio.file.Path model) {
+    return new PtiEditor(StableDiffusion.load(model), true);
+  }
+
   public StableDiffusion model() {
     return model;
   }

@@ -1,0 +1,73 @@
+package io.ptinv.examples.cli;
+
+import io.ptinv.EditOptions;
+import io.ptinv.image.Images;
+import io.ptinv.torch.StableDiffusion;
+import io.ptinv.torch.editing.PtiEditor;
+import io.ptinv.torch.inversion.TorchTrajectory;
+import io.ptinv.torch.inversion.TrajectoryFiles;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ptinv edit}: invert + tune + edit an image, or edit a saved trajectory. */
+@Command(name = "edit", mixinStandardHelpOptions = true, description = "Edit an image (or a saved trajectory) towards a prompt.")
+final class EditCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+  @Mixin InversionArgs inversion;
+
+  @ArgGroup(multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(names = "--image", required = true, description = "Input image.")
+    Path image;
+
+    @Option(names = "--trajectory", required = true, description = "A trajectory saved by 'ptinv invert'.")
+    Path trajectory;
+  }
+
+  @Option(names = "--prompt", required = true, description = "Target prompt.")
+  String prompt;
+
+  @Option(names = "--eta", defaultValue = "0.9", description = "Interpolation weight in [0, 1]: 0 reconstructs, 1 is DDIM-Edit (default: ${DEFAULT-VALUE}).")
+  double eta;
+
+  @Option(names = "--interpolation", defaultValue = "condition", description = "condition (the paper's) or latent (default: ${DEFAULT-VALUE}).")
+  String interpolation;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = {"-o", "--output"}, required = true, description = "Output PNG.")
+  Path output;
+
+  @Override
+  public Integer call() {
+    EditOptions options = EditOptions.builder()
+        .inversion(inversion.toOptions())
+        .eta(eta)
+        .interpolation(Args.enumValue(EditOptions.Interpolation.class, "--interpolation", interpolation))
+        .seed(seed)
+        .build();
+    BufferedImage input = source.image != null ? Images.read(source.image) : null;
+    BufferedImage result;
+    try (PtiEditor editor = new PtiEditor(StableDiffusion.load(model.model, model.toLoadOptions()), true);
+        ConsoleProgress progress = new ConsoleProgress()) {
+      if (input != null) {
+        result = editor.edit(input, prompt, options, progress);
+      } else {
+        try (TorchTrajectory t = TrajectoryFiles.load(source.trajectory, editor.model())) {
+          result = editor.edit(t, prompt, options, progress);
+        }
+      }
+    }
+    Images.write(result, output);
+    System.err.println("wrote " + output);
+    return 0;
+  }
+}

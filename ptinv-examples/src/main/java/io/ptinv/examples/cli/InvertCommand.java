@@ -1,0 +1,42 @@
+package io.ptinv.examples.cli;
+
+import io.ptinv.image.Images;
+import io.ptinv.torch.StableDiffusion;
+import io.ptinv.torch.editing.PtiEditor;
+import io.ptinv.torch.inversion.TorchTrajectory;
+import io.ptinv.torch.inversion.TrajectoryFiles;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ptinv invert}: image to a trajectory file, to edit later without inverting again. */
+@Command(name = "invert", mixinStandardHelpOptions = true,
+    description = "Invert an image and tune its condition; save the trajectory (safetensors).")
+final class InvertCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+  @Mixin InversionArgs inversion;
+
+  @Option(names = "--image", required = true, description = "Input image (PNG, JPEG, BMP, GIF).")
+  Path image;
+
+  @Option(names = "--prompt", defaultValue = "", description = "Prompt whose embedding is tuned (PTI) or the source prompt (NTI).")
+  String prompt;
+
+  @Option(names = {"-o", "--output"}, required = true, description = "Trajectory file to write (.safetensors).")
+  Path output;
+
+  @Override
+  public Integer call() {
+    var options = inversion.toOptions();
+    var input = Images.read(image);
+    try (PtiEditor editor = new PtiEditor(StableDiffusion.load(model.model, model.toLoadOptions()), true);
+        ConsoleProgress progress = new ConsoleProgress();
+        TorchTrajectory trajectory = editor.invert(input, prompt, options, progress)) {
+      TrajectoryFiles.save(trajectory, output);
+    }
+    System.err.println("wrote " + output);
+    return 0;
+  }
+}

@@ -1,0 +1,62 @@
+package io.ptinv.examples.cli;
+
+import io.ptinv.EditOptions;
+import io.ptinv.image.Images;
+import io.ptinv.torch.StableDiffusion;
+import io.ptinv.torch.editing.PtiEditor;
+import io.ptinv.torch.inversion.TorchTrajectory;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ptinv sweep}: invert once, edit at several etas, write each and a labelled contact sheet. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+    description = "Invert and tune once, edit at each eta; writes eta-*.png and contact-sheet.png.")
+final class SweepCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+  @Mixin InversionArgs inversion;
+
+  @Option(names = "--image", required = true, description = "Input image.")
+  Path image;
+
+  @Option(names = "--prompt", required = true, description = "Target prompt.")
+  String prompt;
+
+  @Option(names = "--etas", defaultValue = "0,0.5,0.8,0.9,1", description = "Comma-separated etas (default: ${DEFAULT-VALUE}).")
+  String etas;
+
+  @Option(names = {"-o", "--output"}, required = true, description = "Output folder.")
+  Path output;
+
+  @Override
+  public Integer call() {
+    List<Double> values = Args.etas("--etas", etas);
+    var options = inversion.toOptions();
+    BufferedImage input = Images.read(image);
+    List<BufferedImage> edits;
+    BufferedImage reconstruction;
+    try (PtiEditor editor = new PtiEditor(StableDiffusion.load(model.model, model.toLoadOptions()), true);
+        ConsoleProgress progress = new ConsoleProgress();
+        TorchTrajectory t = editor.invert(input, prompt, options, progress)) {
+      reconstruction = editor.reconstruct(t, progress);
+      edits = editor.edits(t, prompt, values, EditOptions.Interpolation.CONDITION, progress);
+    }
+    List<BufferedImage> sheet = new ArrayList<>(List.of(input, reconstruction));
+    List<String> labels = new ArrayList<>(List.of("input", "reconstruction"));
+    for (int i = 0; i < values.size(); i++) {
+      String name = String.format(Locale.ROOT, "eta-%.2f", values.get(i));
+      Images.write(edits.get(i), output.resolve(name + ".png"));
+      sheet.add(edits.get(i));
+      labels.add(String.format(Locale.ROOT, "eta = %.2f", values.get(i)));
+    }
+    Images.write(ContactSheet.render(sheet, labels, prompt), output.resolve("contact-sheet.png"));
+    System.err.println("wrote " + values.size() + " edits and contact-sheet.png to " + output);
+    return 0;
+  }
+}
