@@ -1,14 +1,25 @@
 package io.ptinv;
 
 import com.google.common.base.Preconditions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How to edit: the inversion that precedes it, the interpolation weight {@code eta} of the paper's Eq. 9
  * ({@code c = (1 - eta) c_t + eta c*}: 0 reconstructs the input, 1 is plain DDIM-Edit; default 0.9), what
- * is interpolated (the condition, as the paper does, or the latents, the weaker alternative it discusses)
- * and the random seed for anything stochastic.
+ * is interpolated (the condition, as the paper does, or the latents, the weaker alternative it discusses),
+ * optional local blending and attention re-weighting (Prompt-to-Prompt style, off by default, blending on in
+ * {@link Builder#paper}), and the random seed for anything stochastic.
  */
-public record EditOptions(InversionOptions inversion, double eta, Interpolation interpolation, long seed) {
+public record EditOptions(
+    InversionOptions inversion,
+    double eta,
+    Interpolation interpolation,
+    long seed,
+    List<String> localBlendWords,
+    double blendThreshold,
+    Map<String, Double> reweight) {
 
   /** What {@code eta} interpolates. */
   public enum Interpolation {
@@ -19,11 +30,19 @@ public record EditOptions(InversionOptions inversion, double eta, Interpolation 
   }
 
   public static final double DEFAULT_ETA = 0.9;
+  public static final double DEFAULT_BLEND_THRESHOLD = 0.3;
 
   public EditOptions {
     Preconditions.checkNotNull(inversion, "inversion");
     Preconditions.checkNotNull(interpolation, "interpolation");
     checkEta(eta);
+    localBlendWords = List.copyOf(localBlendWords);
+    reweight = Map.copyOf(reweight);
+    InvalidInputException.check(blendThreshold > 0 && blendThreshold < 1, "blendThreshold", "a value in (0, 1)", blendThreshold);
+    for (Map.Entry<String, Double> e : reweight.entrySet()) {
+      InvalidInputException.check(e.getValue() >= 0 && Double.isFinite(e.getValue()), "reweight",
+          "a finite factor >= 0 for '" + e.getKey() + "'", e.getValue());
+    }
   }
 
   /** Throws {@link InvalidInputException} unless {@code eta} is in [0, 1]. */
@@ -41,7 +60,7 @@ public record EditOptions(InversionOptions inversion, double eta, Interpolation 
 
   /** The same options with another eta. */
   public EditOptions withEta(double newEta) {
-    return new EditOptions(inversion, newEta, interpolation, seed);
+    return new EditOptions(inversion, newEta, interpolation, seed, localBlendWords, blendThreshold, reweight);
   }
 
   /** Builder; the inversion settings can be set here directly or as a whole with {@link #inversion}. */
@@ -50,6 +69,9 @@ public record EditOptions(InversionOptions inversion, double eta, Interpolation 
     private double eta = DEFAULT_ETA;
     private long seed = 0;
     private Interpolation interpolation = Interpolation.CONDITION;
+    private List<String> localBlendWords = List.of();
+    private double blendThreshold = DEFAULT_BLEND_THRESHOLD;
+    private Map<String, Double> reweight = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -93,13 +115,45 @@ public record EditOptions(InversionOptions inversion, double eta, Interpolation 
       return this;
     }
 
+    /**
+     * Local blending (Prompt-to-Prompt style): only the region where these words of the target prompt attend
+     * is edited; the rest follows the reconstruction. Empty (the default) turns it off.
+     */
+    public Builder localBlend(List<String> words) {
+      this.localBlendWords = List.copyOf(words);
+      return this;
+    }
+
+    /** The mask threshold of local blending, relative to the map's maximum (default 0.3). */
+    public Builder blendThreshold(double threshold) {
+      this.blendThreshold = threshold;
+      return this;
+    }
+
+    /** Scales the cross-attention of a target-prompt word by {@code factor} (attention re-weighting). */
+    public Builder reweight(String word, double factor) {
+      this.reweight.put(word, factor);
+      return this;
+    }
+
+    /**
+     * The paper's setting: its defaults plus local blending on the given words of the target prompt (the
+     * words that name what is edited).
+     */
+    public Builder paper(String... blendWords) {
+      inversion = InversionOptions.builder();
+      eta = DEFAULT_ETA;
+      interpolation = Interpolation.CONDITION;
+      return localBlend(List.of(blendWords));
+    }
+
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
     public EditOptions build() {
-      return new EditOptions(inversion.build(), eta, interpolation, seed);
+      return new EditOptions(inversion.build(), eta, interpolation, seed, localBlendWords, blendThreshold, reweight);
     }
   }
 }

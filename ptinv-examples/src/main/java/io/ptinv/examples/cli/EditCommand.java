@@ -37,23 +37,14 @@ final class EditCommand implements Callable<Integer> {
   @Option(names = "--eta", defaultValue = "0.9", description = "Interpolation weight in [0, 1]: 0 reconstructs, 1 is DDIM-Edit (default: ${DEFAULT-VALUE}).")
   double eta;
 
-  @Option(names = "--interpolation", defaultValue = "condition", description = "condition (the paper's) or latent (default: ${DEFAULT-VALUE}).")
-  String interpolation;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin EditArgs edit;
 
   @Option(names = {"-o", "--output"}, required = true, description = "Output PNG.")
   Path output;
 
   @Override
   public Integer call() {
-    EditOptions options = EditOptions.builder()
-        .inversion(inversion.toOptions())
-        .eta(eta)
-        .interpolation(Args.enumValue(EditOptions.Interpolation.class, "--interpolation", interpolation))
-        .seed(seed)
-        .build();
+    EditOptions options = edit.toBuilder(inversion, eta).build();
     BufferedImage input = source.image != null ? Images.read(source.image) : null;
     BufferedImage result;
     try (PtiEditor editor = new PtiEditor(StableDiffusion.load(model.model, model.toLoadOptions()), true);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 final class SweepCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin InversionArgs inversion;
+  @Mixin EditArgs edit;
 
   @Option(names = "--image", required = true, description = "Input image.")
   Path image;
@@ -37,15 +38,15 @@ final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Double> values = Args.etas("--etas", etas);
-    var options = inversion.toOptions();
+    EditOptions options = edit.toBuilder(inversion, 0).build();
     BufferedImage input = Images.read(image);
     List<BufferedImage> edits;
     BufferedImage reconstruction;
     try (PtiEditor editor = new PtiEditor(StableDiffusion.load(model.model, model.toLoadOptions()), true);
         ConsoleProgress progress = new ConsoleProgress();
-        TorchTrajectory t = editor.invert(input, prompt, options, progress)) {
+        TorchTrajectory t = editor.invert(input, prompt, options.inversion(), progress)) {
       reconstruction = editor.reconstruct(t, progress);
-      edits = editor.edits(t, prompt, values, EditOptions.Interpolation.CONDITION, progress);
+      edits = editor.edits(t, prompt, values, options, progress);
     }
     List<BufferedImage> sheet = new ArrayList<>(List.of(input, reconstruction));
     List<String> labels = new ArrayList<>(List.of("input", "reconstruction"));

@@ -8,6 +8,7 @@ import io.ptinv.torch.sampling.DdimScheduler;
 import io.ptinv.torch.sampling.Guidance;
 import io.ptinv.torch.sampling.StageProgress;
 import io.ptinv.torch.unet.AttentionControl;
+import io.ptinv.torch.unet.AttentionStore;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -28,26 +29,40 @@ public final class EditSampler {
    * @return the edited latent z_0, attached to the caller's scope
    */
   public static Tensor sample(StableDiffusion model, TorchTrajectory trajectory, Tensor cStar, double eta,
-      Interpolation interpolation, AttentionControl control, StageProgress progress) {
+      Interpolation interpolation, EditControls controls, StageProgress progress) {
     PointerScope outer = PointerScope.getInnerScope();
+    if (outer == null) {
+      throw new IllegalStateException("sample inside a PointerScope");
+    }
     int n = trajectory.steps();
     DdimScheduler ddim = new DdimScheduler(trajectory.schedule(), n);
     double w = trajectory.options().guidanceScale();
+    LocalBlend blend = controls.blend();
     progress.stage(Stage.EDIT, n);
     Tensor z = trajectory.latentTensor(n);
+    Tensor zRec = z;
     for (int i = 0; i < n; i++) {
       int t = trajectory.timestep(i);
-      try (PointerScope step = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+      Tensor u = trajectory.uncondTensor(i);
+      try (PointerScope step = new PointerScope(); NoGradGuard noGrad = new NoGradGuard();
+          AttentionStore editMaps = blend == null ? null : blend.newStore();
+          AttentionStore sourceMaps = blend == null || !blend.usesSource() ? null : blend.newStore()) {
         Tensor c = interpolation == Interpolation.LATENT ? cStar : interpolate(trajectory.condTensor(i), cStar, eta);
-        Tensor next = ddim.step(z, Guidance.epsSeparate(model.unet(), z, t, trajectory.uncondTensor(i), c, w, control), t);
+        Tensor next = ddim.step(z, Guidance.epsSeparate(model.unet(), z, t, u, c, w, controls.editBranch(editMaps)), t);
         if (interpolation == Interpolation.LATENT) {
           next = interpolate(trajectory.latentTensor(n - 1 - i), next, eta);
         }
-        if (outer != null) {
-          outer.attach(next);
-        } else {
-          next.retainReference();
+        if (blend != null) {
+          // the reconstruction branch (eta = 0) runs alongside; outside the mask the edit follows it
+          AttentionControl src = sourceMaps == null ? AttentionControl.NONE : sourceMaps;
+          Tensor recNext = ddim.step(zRec, Guidance.epsSeparate(model.unet(), zRec, t, u, trajectory.condTensor(i), w, src), t);
+          if (LocalBlend.active(i, n)) {
+            next = LocalBlend.blend(recNext, next, blend.mask(editMaps, sourceMaps, next.size(2), next.size(3)));
+          }
+          outer.attach(recNext);
+          zRec = recNext;
         }
+        outer.attach(next);
         z = next;
       }
       progress.step();

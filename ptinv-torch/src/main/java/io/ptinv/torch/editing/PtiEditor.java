@@ -12,7 +12,6 @@ import io.ptinv.torch.StableDiffusion;
 import io.ptinv.torch.inversion.Inversion;
 import io.ptinv.torch.inversion.TorchTrajectory;
 import io.ptinv.torch.sampling.StageProgress;
-import io.ptinv.torch.unet.AttentionControl;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,26 +75,37 @@ public final class PtiEditor implements Editor, Inverter {
     return edit(trajectory, prompt, EditOptions.builder().inversion(trajectory.options()).eta(eta).build(), listener);
   }
 
-  /** Edits a trajectory with the eta and interpolation of {@code options} (its inversion settings are the trajectory's). */
+  /**
+   * Edits a trajectory with the eta, interpolation, local blending and re-weighting of {@code options} (its
+   * inversion settings are the trajectory's).
+   */
   public BufferedImage edit(EmbeddingTrajectory trajectory, String prompt, EditOptions options, ProgressListener listener) {
-    return edits(trajectory, prompt, List.of(options.eta()), options.interpolation(), listener).get(0);
+    return edits(trajectory, prompt, List.of(options.eta()), options, listener).get(0);
   }
 
   /**
    * The paper's trade-off curve in one call: inverts and tunes once, then one edit per eta.
    */
-  public List<BufferedImage> sweep(BufferedImage image, String prompt, InversionOptions options, List<Double> etas,
+  public List<BufferedImage> sweep(BufferedImage image, String prompt, EditOptions options, List<Double> etas,
       ProgressListener listener) {
-    try (TorchTrajectory trajectory = invert(image, prompt, options, listener)) {
-      return edits(trajectory, prompt, etas, EditOptions.Interpolation.CONDITION, listener);
+    try (TorchTrajectory trajectory = invert(image, prompt, options.inversion(), listener)) {
+      return edits(trajectory, prompt, etas, options, listener);
     }
   }
 
-  /** One decoded edit per eta from one trajectory. */
+  /** One decoded edit per eta from one trajectory, with condition interpolation and no attention controls. */
   public List<BufferedImage> edits(EmbeddingTrajectory trajectory, String prompt, List<Double> etas,
       EditOptions.Interpolation interpolation, ProgressListener listener) {
+    return edits(trajectory, prompt, etas, EditOptions.builder().interpolation(interpolation).build(), listener);
+  }
+
+  /** One decoded edit per eta from one trajectory; the other edit settings come from {@code options}. */
+  public List<BufferedImage> edits(EmbeddingTrajectory trajectory, String prompt, List<Double> etas,
+      EditOptions options, ProgressListener listener) {
     TorchTrajectory traj = checkTrajectory(trajectory);
     etas.forEach(EditOptions::checkEta);
+    EditControls controls = EditControls.resolve(model, options, prompt, traj.prompt());
+    EditOptions.Interpolation interpolation = options.interpolation();
     lock.lock();
     try (PointerScope scope = new PointerScope()) {
       Tensor cStar = model.encodePrompt(prompt);
@@ -103,7 +113,7 @@ public final class PtiEditor implements Editor, Inverter {
       List<BufferedImage> out = new ArrayList<>();
       for (double eta : etas) {
         try (PointerScope one = new PointerScope()) {
-          Tensor z0 = EditSampler.sample(model, traj, cStar, eta, interpolation, AttentionControl.NONE, progress);
+          Tensor z0 = EditSampler.sample(model, traj, cStar, eta, interpolation, controls, progress);
           progress.stage(Stage.DECODE, 1);
           out.add(model.decodeImage(z0));
           progress.step();

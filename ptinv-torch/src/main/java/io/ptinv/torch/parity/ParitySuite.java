@@ -180,7 +180,7 @@ public final class ParitySuite {
     try (TorchTrajectory trajectory = new TorchTrajectory(model.schedule(), options, "a photo of a red car",
         model.modelId(), latents, editConds, tuned.uncond())) {
       Tensor edited = EditSampler.sample(model, trajectory, c.ref("pti.edit.target_cond"), 0.9,
-          EditOptions.Interpolation.CONDITION, AttentionControl.NONE, new StageProgress(ProgressListener.NONE));
+          EditOptions.Interpolation.CONDITION, io.ptinv.torch.editing.EditControls.NONE, new StageProgress(ProgressListener.NONE));
       c.close("pti.edit.eta0.9", edited, 1e-3, true, aliased ? "reference edit used c_1 at every step; so does this check" : "");
     }
   }

@@ -48,11 +48,12 @@ public final class Guidance {
 
   /**
    * The guided prediction from two batch-1 UNet calls. Inversion, tuning and editing all use this form, so
-   * that an edit with eta = 0 repeats the tuning loop's reconstruction op for op.
+   * that an edit with eta = 0 repeats the tuning loop's reconstruction op for op. The control sees the
+   * conditional call only (as Prompt-to-Prompt edits only the conditional half of the batch).
    */
   public static Tensor epsSeparate(UNet2DConditionModel unet, Tensor z, int t, Tensor uncond, Tensor cond, double w,
       AttentionControl control) {
-    Tensor epsU = unet.forward(z, t, Conditioning.shared(uncond), control);
+    Tensor epsU = unet.forward(z, t, Conditioning.shared(uncond));
     Tensor epsC = unet.forward(z, t, Conditioning.shared(cond), control);
     return combine(epsU, epsC, w);
   }

@@ -100,7 +100,7 @@ class PerTimestepTuningTest {
     try (PointerScope s = new PointerScope();
         TorchTrajectory t = Inversion.run(sd, z0, "a photo of a red car", options, ProgressListener.NONE)) {
       Tensor rec = EditSampler.sample(sd, t, t.condTensor(0), 0.0, EditOptions.Interpolation.CONDITION,
-          AttentionControl.NONE, new StageProgress(ProgressListener.NONE));
+          io.ptinv.torch.editing.EditControls.NONE, new StageProgress(ProgressListener.NONE));
       return Golden.relL2(rec, z0);
     }
   }

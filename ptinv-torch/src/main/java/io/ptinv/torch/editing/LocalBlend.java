@@ -1,0 +1,96 @@
+package io.ptinv.torch.editing;
+
+import io.ptinv.torch.unet.AttentionSite;
+import io.ptinv.torch.unet.AttentionStore;
+import io.ptinv.torch.unet.UNet2DConditionModel;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Local blending (Prompt-to-Prompt's LocalBlend, as PTI uses it): a soft mask from the cross-attention maps
+ * of the edited words (averaged over heads and over the layers at 1/4 of the latent side — 16x16 at 512²),
+ * max-pooled 3x3, resized to the latent, divided by its maximum and thresholded; outside the mask the
+ * latent follows the reconstruction: {@code z <- z_rec + mask (z_edit - z_rec)}. As in Prompt-to-Prompt,
+ * blending starts after the first 20% of the steps, once the maps have taken shape.
+ */
+public final class LocalBlend {
+  private final List<Integer> editPositions;
+  private final List<Integer> sourcePositions;
+  private final double threshold;
+  private final int level;
+
+  /**
+   * @param editPositions token positions of the words in the target prompt
+   * @param sourcePositions their positions in the source prompt (may be empty)
+   */
+  public LocalBlend(UNet2DConditionModel unet, List<Integer> editPositions, List<Integer> sourcePositions, double threshold) {
+    this.editPositions = List.copyOf(editPositions);
+    this.sourcePositions = List.copyOf(sourcePositions);
+    this.threshold = threshold;
+    this.level = blendLevel(unet);
+  }
+
+  /** The downsampling level closest to 2 (1/4 of the latent side) that has cross-attention layers. */
+  static int blendLevel(UNet2DConditionModel unet) {
+    return unet.crossAttentionLayers().stream().mapToInt(AttentionSite::downsampling)
+        .boxed().min((a, b) -> Integer.compare(Math.abs(a - 2), Math.abs(b - 2))).orElse(0);
+  }
+
+  /** Fraction of the steps before blending starts. */
+  public static final double START = 0.2;
+
+  /** Whether step {@code i} of {@code n} is blended. */
+  public static boolean active(int i, int n) {
+    return i >= START * n;
+  }
+
+  /** A store of the maps this blend reads. */
+  public AttentionStore newStore() {
+    return new AttentionStore(site -> site.cross() && site.downsampling() == level);
+  }
+
+  public boolean usesSource() {
+    return !sourcePositions.isEmpty();
+  }
+
+  /** The mask {@code [1, 1, h, w]} in {0, 1} for a latent of side h x w. */
+  public Tensor mask(AttentionStore edit, AttentionStore source, long h, long w) {
+    Tensor m = wordMap(edit.maps(), editPositions, h, w);
+    if (usesSource() && source != null) {
+      m = torch.maximum(m, wordMap(source.maps(), sourcePositions, h, w));
+    }
+    return m;
+  }
+
+  private Tensor wordMap(Map<Integer, Tensor> maps, List<Integer> positions, long h, long w) {
+    long hs = h;
+    long ws = w;
+    for (int i = 0; i < level; i++) {
+      hs = (hs + 1) / 2;
+      ws = (ws + 1) / 2;
+    }
+    long[] idx = positions.stream().mapToLong(Integer::longValue).toArray();
+    Tensor sum = null;
+    for (Tensor probs : maps.values()) {
+      Tensor sel = probs.index_select(3, Tensor.create(idx, idx.length).to(probs.device(), torch.ScalarType.Long));
+      Tensor perQuery = sel.sum(new long[] {3}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean(new long[] {1}, false,
+          new org.bytedeco.pytorch.ScalarTypeOptional()); // [B, Nq]
+      sum = sum == null ? perQuery : sum.add(perQuery);
+    }
+    Tensor avg = sum.div(new Scalar(maps.size())).narrow(0, 0, 1).reshape(1, 1, hs, ws).to(torch.ScalarType.Float);
+    Tensor pooled = torch.max_pool2d(avg, new long[] {3, 3}, new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}, false);
+    Tensor resized = torch.upsample_nearest2d(pooled, new long[] {h, w});
+    Tensor normalised = resized.div(resized.amax(new long[] {2, 3}, true).add(new Scalar(1e-12)));
+    return normalised.gt(new Scalar(threshold)).to(torch.ScalarType.Float);
+  }
+
+  /** {@code z_rec + mask (z_edit - z_rec)}. */
+  public static Tensor blend(Tensor zRec, Tensor zEdit, Tensor mask) {
+    Tensor m = mask.to(zEdit.scalar_type());
+    return zRec.add(zEdit.sub(zRec).mul(m));
+  }
+
+}
