@@ -50,6 +50,11 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
     return !INTERRUPTED.get();
   }
 
+  /** Whether Ctrl-C was pressed since this instance was made. */
+  boolean cancelled() {
+    return INTERRUPTED.get();
+  }
+
   private void closeBar() {
     if (bar != null) {
       bar.close();

@@ -39,6 +39,16 @@ public abstract class ParamStore implements Params {
     return requested;
   }
 
+  /** The parameters by name, in the order they were asked for (for training and saving). */
+  public Map<String, Tensor> named() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    int i = 0;
+    for (String name : requested.keySet()) {
+      out.put(name, owned.get(i++));
+    }
+    return out;
+  }
+
   /** Hands ownership of the tensors to the caller (the model), which releases them on close. */
   public List<Tensor> ownedTensors() {
     return owned;

@@ -14,10 +14,17 @@ import org.bytedeco.pytorch.global.torch;
 public final class RandomParams extends ParamStore {
   private final ComputeDevice device;
   private final Precision precision;
+  private final boolean trainable;
 
   public RandomParams(long seed, ComputeDevice device, Precision precision) {
+    this(seed, device, precision, false);
+  }
+
+  /** @param trainable whether the parameters are leaves that require gradients (for training) */
+  public RandomParams(long seed, ComputeDevice device, Precision precision, boolean trainable) {
     this.device = device;
     this.precision = precision;
+    this.trainable = trainable;
     io.ptinv.torch.runtime.Torch.manualSeed(seed);
   }
 
@@ -39,7 +46,8 @@ public final class RandomParams extends ParamStore {
       }
       value = noise.mul(new Scalar(1.0 / Math.sqrt(fanIn)));
     }
-    return value.to(device.toTorch(), precision.scalarType());
+    Tensor out = value.to(device.toTorch(), precision.scalarType()).detach();
+    return trainable ? out.requires_grad_(true) : out;
   }
 
   /** Options for tensors on this source's device and dtype. */

@@ -94,8 +94,16 @@ public final class UNet2DConditionModel {
    * @return predicted noise {@code [B, C, h, w]}
    */
   public Tensor forward(Tensor sample, double timestep, Conditioning cond, AttentionControl control) {
+    Tensor t = torch.full(new long[] {sample.size(0)}, new Scalar(timestep)).to(sample.device(), torch.ScalarType.Float);
+    return forward(sample, t, cond, control);
+  }
+
+  /**
+   * @param timesteps one timestep per batch element {@code [B]} (training draws them independently)
+   */
+  public Tensor forward(Tensor sample, Tensor timesteps, Conditioning cond, AttentionControl control) {
     cond.checkLayers(crossSites.size());
-    Tensor temb = timeLinear2.forward(torch.silu(timeLinear1.forward(timestepEmbedding(sample, timestep))));
+    Tensor temb = timeLinear2.forward(torch.silu(timeLinear1.forward(timestepEmbedding(sample, timesteps))));
     Tensor h = convIn.forward(sample);
     Deque<Tensor> skips = new ArrayDeque<>();
     skips.push(h);
@@ -113,15 +121,15 @@ public final class UNet2DConditionModel {
    * Sinusoidal embedding of t, {@code [B, C0]}: frequencies {@code exp(-ln(10000) i / (C0/2 - freq_shift))},
    * halves [sin, cos] (flipped to [cos, sin] with flip_sin_to_cos).
    */
-  private Tensor timestepEmbedding(Tensor sample, double timestep) {
+  private Tensor timestepEmbedding(Tensor sample, Tensor timesteps) {
     long dim = config.blockOutChannels().get(0);
     long half = dim / 2;
     Tensor idx = torch.arange(new Scalar(half)).to(sample.device(), torch.ScalarType.Float);
     Tensor freqs = torch.exp(idx.mul(new Scalar(-Math.log(10000.0) / (half - config.freqShift()))));
-    Tensor args = freqs.mul(new Scalar(timestep)).unsqueeze(0);
+    Tensor args = timesteps.to(torch.ScalarType.Float).unsqueeze(1).mul(freqs.unsqueeze(0));
     Tensor sin = torch.sin(args);
     Tensor cos = torch.cos(args);
     Tensor emb = config.flipSinToCos() ? torch.cat(new TensorVector(cos, sin), 1) : torch.cat(new TensorVector(sin, cos), 1);
-    return emb.expand(sample.size(0), dim).to(sample.scalar_type());
+    return emb.to(sample.scalar_type());
   }
 }

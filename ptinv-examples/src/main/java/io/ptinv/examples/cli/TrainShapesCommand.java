@@ -1,0 +1,84 @@
+package io.ptinv.examples.cli;
+
+import io.ptinv.examples.train.ShapesTrainer;
+import io.ptinv.torch.runtime.ComputeDevice;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ptinv train-shapes}: trains the shapes model (VAE, then text encoder + UNet) and writes it as a
+ * diffusers folder. Checkpoints go to {@code DIR/checkpoint}; running the same command again resumes.
+ */
+@Command(name = "train-shapes", mixinStandardHelpOptions = true,
+    description = "Train the small shapes model (resumable); writes a diffusers model folder.")
+final class TrainShapesCommand implements Callable<Integer> {
+  @Option(names = {"-o", "--output"}, required = true, description = "Model folder to write (checkpoints in DIR/checkpoint).")
+  Path output;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of data and initialisation (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--vae-steps", defaultValue = "1500", description = "VAE training steps (default: ${DEFAULT-VALUE}).")
+  int vaeSteps;
+
+  @Option(names = "--steps", defaultValue = "6000", description = "Text encoder + UNet training steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "5e-4", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--checkpoint-every", defaultValue = "250", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N.")
+  String device;
+
+  @Override
+  public Integer call() {
+    long t0 = System.nanoTime();
+    try (ConsoleProgress cancel = new ConsoleProgress();
+        ShapesTrainer trainer = new ShapesTrainer(output, seed, ComputeDevice.select(device))) {
+      Map<String, Object> state = trainer.resume();
+      String phase = state == null ? "vae" : (String) state.get("phase");
+      int done = state == null ? 0 : ((Number) state.get("step")).intValue();
+      if (state != null) {
+        System.err.printf("resuming %s phase at step %d%n", phase, done);
+      }
+      if (phase.equals("vae")) {
+        try (ProgressBar bar = bar("vae", vaeSteps, done)) {
+          trainer.trainVae(done, vaeSteps, batch, lr, checkpointEvery, (p, step, total, loss) -> tick(bar, step, loss, cancel));
+        }
+        done = 0;
+        System.err.printf("VAE scaling factor %.5f%n", trainer.computeScalingFactor(256));
+      }
+      try (ProgressBar bar = bar("unet", steps, done)) {
+        trainer.trainDiffusion(done, steps, batch, lr, checkpointEvery, (p, step, total, loss) -> tick(bar, step, loss, cancel));
+      }
+      trainer.writeModel(output);
+    }
+    System.err.printf(Locale.ROOT, "wrote %s in %.1f min%n", output, (System.nanoTime() - t0) / 6e10);
+    return 0;
+  }
+
+  private static ProgressBar bar(String name, int total, int start) {
+    return new ProgressBarBuilder().setTaskName(name).setInitialMax(total).startsFrom(start, java.time.Duration.ZERO)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+  }
+
+  private static boolean tick(ProgressBar bar, int step, double loss, ConsoleProgress cancel) {
+    bar.stepTo(step);
+    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+    return !cancel.cancelled();
+  }
+}

@@ -1,0 +1,274 @@
+package io.ptinv.examples.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ptinv.Schedule;
+import io.ptinv.examples.shapes.ShapesDataset;
+import io.ptinv.torch.io.SafeTensorsFile;
+import io.ptinv.torch.io.SafeTensorsWriter;
+import io.ptinv.torch.nn.RandomParams;
+import io.ptinv.torch.runtime.ComputeDevice;
+import io.ptinv.torch.runtime.Precision;
+import io.ptinv.torch.sampling.LatentNoise;
+import io.ptinv.torch.text.ClipTextModel;
+import io.ptinv.torch.text.ClipTokenizer;
+import io.ptinv.torch.text.TruncationPolicy;
+import io.ptinv.torch.unet.AttentionControl;
+import io.ptinv.torch.unet.Conditioning;
+import io.ptinv.torch.unet.UNet2DConditionModel;
+import io.ptinv.torch.vae.AutoencoderKL;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Trains the shapes model in two phases, as latent diffusion is trained: the VAE alone (reconstruction + a
+ * small KL term), then the text encoder and UNet together on the frozen VAE's latents (epsilon prediction
+ * under SD's scaled-linear schedule, 10% caption dropout for classifier-free guidance). Optimiser: LibTorch's
+ * AdamW. Everything is seeded; a checkpoint (weights, optimiser state, step) is written every
+ * {@code checkpointEvery} steps and a run resumes from it.
+ */
+public final class ShapesTrainer implements AutoCloseable {
+  /** Called every step with the phase, step, total steps and loss. */
+  public interface Listener {
+    boolean onStep(String phase, int step, int total, double loss);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final double KL_WEIGHT = 1e-4;
+  private static final double CAPTION_DROPOUT = 0.1;
+
+  private final Path dir;
+  private final long seed;
+  private final ComputeDevice device;
+  private final ShapesDataset data;
+  private final RandomParams vaeParams;
+  private final RandomParams textParams;
+  private final RandomParams unetParams;
+  private final AutoencoderKL vae;
+  private final ClipTextModel text;
+  private final UNet2DConditionModel unet;
+  private final ClipTokenizer tokenizer = ClipTokenizer.bundled(TruncationPolicy.WARN);
+  private final Schedule schedule = Schedule.stableDiffusion();
+  private double scalingFactor = 1.0;
+
+  /** @param dir where checkpoints go ({@code dir/checkpoint}) */
+  public ShapesTrainer(Path dir, long seed, ComputeDevice device) {
+    this.dir = dir;
+    this.seed = seed;
+    this.device = device;
+    this.data = new ShapesDataset(seed);
+    try (PointerScope scope = new PointerScope()) {
+      vaeParams = new RandomParams(seed, device, Precision.FP32, true);
+      vae = new AutoencoderKL(vaeParams, ShapesModelSpec.vae(1.0));
+      textParams = new RandomParams(seed + 1, device, Precision.FP32, true);
+      text = new ClipTextModel(textParams, ShapesModelSpec.text());
+      unetParams = new RandomParams(seed + 2, device, Precision.FP32, true);
+      unet = new UNet2DConditionModel(unetParams, ShapesModelSpec.unet());
+    }
+  }
+
+  public double scalingFactor() {
+    return scalingFactor;
+  }
+
+  /** Trains the VAE from {@code startStep} (0, or where a checkpoint left off) to {@code steps}. */
+  public double trainVae(int startStep, int steps, int batch, double lr, int checkpointEvery, Listener listener) {
+    AdamW opt = optimizer(vaeParams.named().values(), lr, "vae");
+    double loss = Double.NaN;
+    for (int step = startStep; step < steps; step++) {
+      try (PointerScope scope = new PointerScope()) {
+        io.ptinv.torch.runtime.Torch.manualSeed(seed * 31 + step); // same noise after a resume
+        Tensor x = Batch.of(data, step, batch).images().to(device.toTorch(), torch.ScalarType.Float);
+        AutoencoderKL.Posterior post = vae.encode(x);
+        Tensor std = torch.exp(post.logvar().mul(new Scalar(0.5)));
+        Tensor z = post.mean().add(std.mul(torch.randn_like(std)));
+        Tensor rec = vae.decode(z);
+        // KL(N(mu, sigma^2) || N(0, 1)) per element: -0.5 (1 + log sigma^2 - mu^2 - sigma^2)
+        Tensor kl = post.logvar().add(new Scalar(1)).sub(post.mean().pow(new Scalar(2))).sub(post.logvar().exp())
+            .mul(new Scalar(-0.5)).mean();
+        Tensor total = torch.mse_loss(rec, x, 1).add(kl.mul(new Scalar(KL_WEIGHT)));
+        opt.zero_grad();
+        total.backward();
+        opt.step();
+        loss = total.item_double();
+      }
+      if ((step + 1) % checkpointEvery == 0 || step + 1 == steps) {
+        saveCheckpoint("vae", step + 1, opt);
+      }
+      if (!listener.onStep("vae", step + 1, steps, loss)) {
+        saveCheckpoint("vae", step + 1, opt);
+        break;
+      }
+    }
+    return loss;
+  }
+
+  /** 1 / std of the VAE latents' means over {@code n} images, as SD's scaling factor was chosen. */
+  public double computeScalingFactor(int n) {
+    try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+      Tensor x = Batch.of(new ShapesDataset(seed + 1000), 0, n).images().to(device.toTorch(), torch.ScalarType.Float);
+      double std = vae.encode(x).mean().std().item_double();
+      scalingFactor = 1.0 / std;
+      return scalingFactor;
+    }
+  }
+
+  /** Trains text encoder and UNet on the frozen VAE, from {@code startStep} to {@code steps}. */
+  public double trainDiffusion(int startStep, int steps, int batch, double lr, int checkpointEvery, Listener listener) {
+    List<Tensor> params = new ArrayList<>(textParams.named().values());
+    params.addAll(unetParams.named().values());
+    AdamW opt = optimizer(params, lr, "diffusion");
+    double[] alphas = schedule.alphasCumprod();
+    double loss = Double.NaN;
+    for (int step = startStep; step < steps; step++) {
+      SplittableRandom rng = new SplittableRandom(seed * 31 + step);
+      try (PointerScope scope = new PointerScope()) {
+        Batch b = Batch.of(data, step, batch);
+        Tensor z0;
+        try (NoGradGuard g = new NoGradGuard()) {
+          z0 = vae.encode(b.images().to(device.toTorch(), torch.ScalarType.Float)).mean().mul(new Scalar(scalingFactor));
+        }
+        float[] t = new float[batch];
+        float[] a = new float[batch];
+        float[] s = new float[batch];
+        long[] ids = new long[batch * ClipTokenizer.CONTEXT_LENGTH];
+        for (int k = 0; k < batch; k++) {
+          int ts = rng.nextInt(schedule.trainTimesteps());
+          t[k] = ts;
+          a[k] = (float) Math.sqrt(alphas[ts]);
+          s[k] = (float) Math.sqrt(1 - alphas[ts]);
+          String caption = rng.nextDouble() < CAPTION_DROPOUT ? "" : b.captions().get(k);
+          System.arraycopy(tokenizer.encode(caption), 0, ids, k * ClipTokenizer.CONTEXT_LENGTH, ClipTokenizer.CONTEXT_LENGTH);
+        }
+        Tensor noise = LatentNoise.gaussian(rng.nextLong(), z0.shape()).to(device.toTorch(), torch.ScalarType.Float);
+        // forward process q(z_t | z_0) = N(sqrt(abar_t) z_0, (1 - abar_t) I)
+        Tensor zt = z0.mul(column(a, device)).add(noise.mul(column(s, device)));
+        Tensor ctx = text.forward(Tensor.create(ids, batch, ClipTokenizer.CONTEXT_LENGTH).to(device.toTorch(), torch.ScalarType.Long));
+        Tensor eps = unet.forward(zt, Tensor.create(t, batch).to(device.toTorch(), torch.ScalarType.Float),
+            Conditioning.shared(ctx), AttentionControl.NONE);
+        Tensor total = torch.mse_loss(eps, noise, 1);
+        opt.zero_grad();
+        total.backward();
+        opt.step();
+        loss = total.item_double();
+      }
+      if ((step + 1) % checkpointEvery == 0 || step + 1 == steps) {
+        saveCheckpoint("diffusion", step + 1, opt);
+      }
+      if (!listener.onStep("diffusion", step + 1, steps, loss)) {
+        saveCheckpoint("diffusion", step + 1, opt);
+        break;
+      }
+    }
+    return loss;
+  }
+
+  private static Tensor column(float[] v, ComputeDevice device) {
+    return Tensor.create(v, v.length, 1, 1, 1).to(device.toTorch(), torch.ScalarType.Float);
+  }
+
+  private AdamW optimizer(java.util.Collection<Tensor> params, double lr, String phase) {
+    AdamWOptions options = new AdamWOptions(lr);
+    options.weight_decay().put(0.01);
+    AdamW opt = new AdamW(new TensorVector(params.toArray(new Tensor[0])), options);
+    Path state = checkpointDir().resolve("optimizer-" + phase + ".pt");
+    if (Files.isRegularFile(state)) {
+      org.bytedeco.pytorch.InputArchive in = new org.bytedeco.pytorch.InputArchive();
+      in.load_from(state.toString());
+      opt.load(in);
+    }
+    return opt;
+  }
+
+  Path checkpointDir() {
+    return dir.resolve("checkpoint");
+  }
+
+  private void saveCheckpoint(String phase, int step, AdamW opt) {
+    try {
+      Path ck = checkpointDir();
+      Files.createDirectories(ck);
+      save(vaeParams.named(), ck.resolve("vae.safetensors"));
+      save(textParams.named(), ck.resolve("text_encoder.safetensors"));
+      save(unetParams.named(), ck.resolve("unet.safetensors"));
+      org.bytedeco.pytorch.OutputArchive out = new org.bytedeco.pytorch.OutputArchive();
+      opt.save(out);
+      Path tmp = ck.resolve("optimizer-" + phase + ".pt.tmp");
+      out.save_to(tmp.toString());
+      io.ptinv.image.Images.moveAtomically(tmp, ck.resolve("optimizer-" + phase + ".pt"));
+      Map<String, Object> state = new LinkedHashMap<>();
+      state.put("seed", seed);
+      state.put("phase", phase);
+      state.put("step", step);
+      state.put("scaling_factor", scalingFactor);
+      Path json = ck.resolve("state.json.tmp");
+      JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), state);
+      io.ptinv.image.Images.moveAtomically(json, ck.resolve("state.json"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint in " + checkpointDir(), e);
+    }
+  }
+
+  private static void save(Map<String, Tensor> named, Path file) {
+    SafeTensorsWriter.write(file, named, Map.of());
+  }
+
+  /** Loads the checkpoint's weights and returns its state ({@code phase}, {@code step}, ...), or null if none. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> resume() {
+    Path state = checkpointDir().resolve("state.json");
+    if (!Files.isRegularFile(state)) {
+      return null;
+    }
+    try {
+      Map<String, Object> s = JSON.readValue(state.toFile(), Map.class);
+      load(vaeParams.named(), checkpointDir().resolve("vae.safetensors"));
+      load(textParams.named(), checkpointDir().resolve("text_encoder.safetensors"));
+      load(unetParams.named(), checkpointDir().resolve("unet.safetensors"));
+      scalingFactor = ((Number) s.get("scaling_factor")).doubleValue();
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint " + state, e);
+    }
+  }
+
+  private static void load(Map<String, Tensor> named, Path file) {
+    try (SafeTensorsFile f = SafeTensorsFile.open(file); PointerScope scope = new PointerScope();
+        NoGradGuard g = new NoGradGuard()) {
+      for (Map.Entry<String, Tensor> e : named.entrySet()) {
+        e.getValue().copy_(f.read(e.getKey()));
+      }
+    }
+  }
+
+  /** Writes the trained model as a diffusers folder (fp16 weights), loadable by {@code StableDiffusion.load}. */
+  public void writeModel(Path out) {
+    try {
+      Files.createDirectories(out);
+      ModelFolder.write(out, vaeParams.named(), textParams.named(), unetParams.named(), scalingFactor);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write model to " + out, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    vaeParams.releaseAll();
+    textParams.releaseAll();
+    unetParams.releaseAll();
+  }
+}

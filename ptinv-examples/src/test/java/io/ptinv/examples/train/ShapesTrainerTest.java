@@ -1,0 +1,62 @@
+package io.ptinv.examples.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ptinv.torch.LoadOptions;
+import io.ptinv.torch.StableDiffusion;
+import io.ptinv.torch.runtime.ComputeDevice;
+import io.ptinv.torch.runtime.Precision;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The trainer learns, resumes exactly where it stopped, and writes a folder the normal loader reads. */
+class ShapesTrainerTest {
+  @TempDir Path dir;
+
+  @Test
+  void vaeLossFallsAndAResumedRunMatchesAnUninterruptedOne() {
+    List<Double> straight = new ArrayList<>();
+    try (ShapesTrainer t = new ShapesTrainer(dir.resolve("a"), 5, ComputeDevice.CPU)) {
+      t.trainVae(0, 12, 2, 2e-3, 6, (p, s, n, loss) -> straight.add(loss));
+    }
+    assertThat(straight.get(11)).as("loss after 12 steps vs the first").isLessThan(straight.get(0));
+
+    List<Double> resumed = new ArrayList<>();
+    try (ShapesTrainer t = new ShapesTrainer(dir.resolve("b"), 5, ComputeDevice.CPU)) {
+      t.trainVae(0, 12, 2, 2e-3, 6, (p, s, n, loss) -> {
+        resumed.add(loss);
+        return s < 6; // stop after 6 steps, as Ctrl-C would
+      });
+    }
+    try (ShapesTrainer t = new ShapesTrainer(dir.resolve("b"), 5, ComputeDevice.CPU)) {
+      Map<String, Object> state = t.resume();
+      assertThat(state).containsEntry("phase", "vae").containsEntry("step", 6);
+      t.trainVae(6, 12, 2, 2e-3, 6, (p, s, n, loss) -> resumed.add(loss));
+    }
+    assertThat(resumed).hasSize(12);
+    for (int i = 0; i < 12; i++) {
+      // weights, AdamW state, data and noise are all restored: the same losses, to float round-off
+      assertThat(resumed.get(i)).as("step %d", i + 1).isCloseTo(straight.get(i), org.assertj.core.data.Offset.offset(1e-5));
+    }
+  }
+
+  @Test
+  void diffusionStepsRunAndTheWrittenFolderLoads() {
+    try (ShapesTrainer t = new ShapesTrainer(dir, 1, ComputeDevice.CPU)) {
+      t.computeScalingFactor(4);
+      List<Double> losses = new ArrayList<>();
+      t.trainDiffusion(0, 3, 2, 1e-3, 10, (p, s, n, loss) -> losses.add(loss));
+      assertThat(losses).hasSize(3).allMatch(l -> l > 0 && Double.isFinite(l));
+      t.writeModel(dir.resolve("model"));
+    }
+    try (StableDiffusion sd = StableDiffusion.load(dir.resolve("model"), new LoadOptions(ComputeDevice.CPU, Precision.FP32, null, null))) {
+      assertThat(sd.nativeResolution()).isEqualTo(64);
+      assertThat(sd.vae().config().downsamplingFactor()).isEqualTo(4);
+      assertThat(sd.unet().crossAttentionLayers()).hasSize(2 + 4 + 1);
+    }
+  }
+}
