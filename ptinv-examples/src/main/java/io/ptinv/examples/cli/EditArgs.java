@@ -2,6 +2,7 @@ package io.ptinv.examples.cli;
 
 import io.ptinv.EditOptions;
 import io.ptinv.InvalidInputException;
+import io.ptinv.torch.io.ModelDefaults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +28,10 @@ final class EditArgs {
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  EditOptions.Builder toBuilder(InversionArgs inversion, double eta) {
+  EditOptions.Builder toBuilder(InversionArgs inversion, Double eta, ModelDefaults defaults) {
     EditOptions.Builder b = EditOptions.builder()
-        .inversion(inversion.toOptions())
-        .eta(eta)
+        .inversion(inversion.toOptions(defaults))
+        .eta(ModelDefaults.pick(eta, defaults.eta(), EditOptions.DEFAULT_ETA))
         .interpolation(Args.enumValue(EditOptions.Interpolation.class, "--interpolation", interpolation))
         .localBlend(localBlend)
         .blendThreshold(blendThreshold)

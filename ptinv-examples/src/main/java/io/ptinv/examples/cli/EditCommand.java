@@ -2,7 +2,6 @@ package io.ptinv.examples.cli;
 
 import io.ptinv.EditOptions;
 import io.ptinv.image.Images;
-import io.ptinv.torch.StableDiffusion;
 import io.ptinv.torch.editing.PtiEditor;
 import io.ptinv.torch.inversion.TorchTrajectory;
 import io.ptinv.torch.inversion.TrajectoryFiles;
@@ -34,8 +33,9 @@ final class EditCommand implements Callable<Integer> {
   @Option(names = "--prompt", required = true, description = "Target prompt.")
   String prompt;
 
-  @Option(names = "--eta", defaultValue = "0.9", description = "Interpolation weight in [0, 1]: 0 reconstructs, 1 is DDIM-Edit (default: ${DEFAULT-VALUE}).")
-  double eta;
+  @Option(names = "--eta", description = "Interpolation weight in [0, 1]: 0 reconstructs, 1 is DDIM-Edit "
+      + "(default: the model's ptinv.json, else 0.9).")
+  Double eta;
 
   @Mixin EditArgs edit;
 
@@ -44,10 +44,10 @@ final class EditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EditOptions options = edit.toBuilder(inversion, eta).build();
+    EditOptions options = edit.toBuilder(inversion, eta, model.defaults()).build();
     BufferedImage input = source.image != null ? Images.read(source.image) : null;
     BufferedImage result;
-    try (PtiEditor editor = new PtiEditor(StableDiffusion.load(model.model, model.toLoadOptions()), true);
+    try (PtiEditor editor = new PtiEditor(model.load(), true);
         ConsoleProgress progress = new ConsoleProgress()) {
       if (input != null) {
         result = editor.edit(input, prompt, options, progress);

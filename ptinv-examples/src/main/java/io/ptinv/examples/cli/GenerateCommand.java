@@ -21,11 +21,11 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--negative-prompt", defaultValue = "", description = "Unconditional prompt (default empty).")
   String negativePrompt;
 
-  @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default: ${DEFAULT-VALUE}).")
-  int steps;
+  @Option(names = "--steps", description = "DDIM steps (default: the model's ptinv.json, else 50).")
+  Integer steps;
 
-  @Option(names = "--guidance", defaultValue = "7.5", description = "Guidance scale w (default: ${DEFAULT-VALUE}).")
-  double guidance;
+  @Option(names = "--guidance", description = "Guidance scale w (default: the model's ptinv.json, else 7.5).")
+  Double guidance;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial noise (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -38,9 +38,12 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    io.ptinv.torch.io.ModelDefaults d = model.defaults();
+    int steps = io.ptinv.torch.io.ModelDefaults.pick(this.steps, d.steps(), 50);
+    double guidance = io.ptinv.torch.io.ModelDefaults.pick(this.guidance, d.guidanceScale(), 7.5);
     io.ptinv.InvalidInputException.check(steps >= 1 && steps <= 1000, "--steps", "an integer in [1, 1000]", steps);
     io.ptinv.InvalidInputException.check(guidance >= 0, "--guidance", "a value >= 0", guidance);
-    try (StableDiffusion sd = StableDiffusion.load(model.model, model.toLoadOptions());
+    try (StableDiffusion sd = model.load();
         ConsoleProgress progress = new ConsoleProgress()) {
       int side = size != null ? size : sd.nativeResolution();
       BufferedImage image = TextToImage.generate(sd, prompt, negativePrompt, steps, guidance, seed, side, side, progress);

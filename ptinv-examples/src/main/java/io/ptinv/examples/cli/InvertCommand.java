@@ -1,7 +1,6 @@
 package io.ptinv.examples.cli;
 
 import io.ptinv.image.Images;
-import io.ptinv.torch.StableDiffusion;
 import io.ptinv.torch.editing.PtiEditor;
 import io.ptinv.torch.inversion.TorchTrajectory;
 import io.ptinv.torch.inversion.TrajectoryFiles;
@@ -29,9 +28,9 @@ final class InvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var options = inversion.toOptions();
+    var options = inversion.toOptions(model.defaults());
     var input = Images.read(image);
-    try (PtiEditor editor = new PtiEditor(StableDiffusion.load(model.model, model.toLoadOptions()), true);
+    try (PtiEditor editor = new PtiEditor(model.load(), true);
         ConsoleProgress progress = new ConsoleProgress();
         TorchTrajectory trajectory = editor.invert(input, prompt, options, progress)) {
       TrajectoryFiles.save(trajectory, output);

@@ -8,7 +8,11 @@ import picocli.CommandLine.Option;
 
 /** Options shared by commands that load a model. */
 final class ModelOptions {
-  @Option(names = "--model", required = true, description = "Diffusers model folder or single-file .safetensors checkpoint.")
+  /** Where the shipped model lives, below the ptinv home (the launcher sets -Dptinv.home). */
+  static final String SHIPPED = "models/shapes";
+
+  @Option(names = "--model", description = "Diffusers model folder or single-file .safetensors checkpoint "
+      + "(default: the shipped shapes model).")
   Path model;
 
   @Option(names = "--config-dir", description = "For a single file: a diffusers folder whose configs and tokenizer to use.")
@@ -19,6 +23,28 @@ final class ModelOptions {
 
   @Option(names = "--precision", defaultValue = "fp32", description = "fp32, fp16 or bf16 (fp16/bf16 need CUDA).")
   String precision;
+
+  /** The model to load: --model, else the shipped one. */
+  Path path() {
+    if (model != null) {
+      return model;
+    }
+    Path home = Path.of(System.getProperty("ptinv.home", "."));
+    Path shipped = home.resolve(SHIPPED);
+    if (!java.nio.file.Files.isDirectory(shipped)) {
+      throw new io.ptinv.InvalidInputException("--model",
+          "a model folder or checkpoint: none given and no shipped model at " + shipped.toAbsolutePath().normalize());
+    }
+    return shipped;
+  }
+
+  io.ptinv.torch.io.ModelDefaults defaults() {
+    return io.ptinv.torch.io.ModelDefaults.of(path());
+  }
+
+  io.ptinv.torch.StableDiffusion load() {
+    return io.ptinv.torch.StableDiffusion.load(path(), toLoadOptions());
+  }
 
   LoadOptions toLoadOptions() {
     ComputeDevice d = ComputeDevice.select(device);

@@ -2,7 +2,6 @@ package io.ptinv.examples.cli;
 
 import io.ptinv.EditOptions;
 import io.ptinv.image.Images;
-import io.ptinv.torch.StableDiffusion;
 import io.ptinv.torch.editing.PtiEditor;
 import io.ptinv.torch.inversion.TorchTrajectory;
 import java.awt.image.BufferedImage;
@@ -38,11 +37,11 @@ final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Double> values = Args.etas("--etas", etas);
-    EditOptions options = edit.toBuilder(inversion, 0).build();
+    EditOptions options = edit.toBuilder(inversion, 0.0, model.defaults()).build();
     BufferedImage input = Images.read(image);
     List<BufferedImage> edits;
     BufferedImage reconstruction;
-    try (PtiEditor editor = new PtiEditor(StableDiffusion.load(model.model, model.toLoadOptions()), true);
+    try (PtiEditor editor = new PtiEditor(model.load(), true);
         ConsoleProgress progress = new ConsoleProgress();
         TorchTrajectory t = editor.invert(input, prompt, options.inversion(), progress)) {
       reconstruction = editor.reconstruct(t, progress);

@@ -1,0 +1,35 @@
+package io.ptinv.torch.io;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Recommended settings a model folder may carry in {@code ptinv.json}, used by the CLI for every option the
+ * user does not give. Any field may be absent. Example:
+ *
+ * <pre>{"steps": 50, "guidance_scale": 7.5, "eta": 0.8, "inner_steps": 1, "learning_rate": 0.1}</pre>
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelDefaults(
+    @JsonProperty("steps") Integer steps,
+    @JsonProperty("guidance_scale") Double guidanceScale,
+    @JsonProperty("eta") Double eta,
+    @JsonProperty("inner_steps") Integer innerSteps,
+    @JsonProperty("learning_rate") Double learningRate) {
+
+  public static final String FILE = "ptinv.json";
+  public static final ModelDefaults NONE = new ModelDefaults(null, null, null, null, null);
+
+  /** The defaults of a model folder, or {@link #NONE} for a single file or a folder without ptinv.json. */
+  public static ModelDefaults of(Path model) {
+    Path file = model.resolve(FILE);
+    return Files.isDirectory(model) && Files.isRegularFile(file) ? ModelConfigs.read(file, ModelDefaults.class) : NONE;
+  }
+
+  /** {@code given} if the user gave it, else this file's value, else {@code builtIn}. */
+  public static <T> T pick(T given, T fromFile, T builtIn) {
+    return given != null ? given : fromFile != null ? fromFile : builtIn;
+  }
+}
