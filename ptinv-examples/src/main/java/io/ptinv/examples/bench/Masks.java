@@ -1,0 +1,40 @@
+package io.ptinv.examples.bench;
+
+/** Square-neighbourhood dilation and erosion of binary masks. */
+final class Masks {
+  private Masks() {}
+
+  static boolean[] dilate(boolean[] m, int w, int h, int r) {
+    return morph(m, w, h, r, true);
+  }
+
+  static boolean[] erode(boolean[] m, int w, int h, int r) {
+    return morph(m, w, h, r, false);
+  }
+
+  private static boolean[] morph(boolean[] m, int w, int h, int r, boolean dilate) {
+    boolean[] out = new boolean[m.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        boolean v = !dilate;
+        for (int dy = -r; dy <= r && v != dilate; dy++) {
+          for (int dx = -r; dx <= r; dx++) {
+            int xx = x + dx;
+            int yy = y + dy;
+            boolean inside = xx >= 0 && yy >= 0 && xx < w && yy < h && m[yy * w + xx];
+            if (dilate && inside) {
+              v = true;
+              break;
+            }
+            if (!dilate && !inside) {
+              v = false;
+              break;
+            }
+          }
+        }
+        out[y * w + x] = v;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,182 @@
+package io.ptinv.examples.bench;
+
+import io.ptinv.EditOptions;
+import io.ptinv.InversionMethod;
+import io.ptinv.InversionOptions;
+import io.ptinv.ProgressListener;
+import io.ptinv.examples.shapes.ShapeAnalyzer;
+import io.ptinv.examples.shapes.ShapeSample;
+import io.ptinv.examples.shapes.ShapesDataset;
+import io.ptinv.image.SizePolicy;
+import io.ptinv.torch.editing.PtiEditor;
+import io.ptinv.torch.inversion.TorchTrajectory;
+import io.ptinv.torch.sampling.TextToImage;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+
+/**
+ * Measures the shapes model with the analyser: generation accuracy, reconstruction fidelity per inversion
+ * method, and editing success against unedited-region fidelity per method and eta. Every case is seeded.
+ */
+public final class ShapesBenchmark {
+  private final PtiEditor editor;
+  private final InversionOptions base;
+  private final long seed;
+
+  /** @param base steps and guidance for every method (the paper's: 50 steps, w = 7.5) */
+  public ShapesBenchmark(PtiEditor editor, InversionOptions base, long seed) {
+    this.editor = editor;
+    this.base = base.toBuilder().sizePolicy(SizePolicy.reject()).build();
+    this.seed = seed;
+  }
+
+  public record Generation(int cases, int correct, double secondsPerImage) {
+    public double accuracy() {
+      return (double) correct / cases;
+    }
+  }
+
+  public record Reconstruction(String method, double psnr, double ssim, double secondsPerImage) {}
+
+  public record Edit(String method, String type, double eta, int cases, double successRate, double unchangedPsnr,
+      double unchangedSsim) {}
+
+  /** Caption to image for {@code n} seeded captions; correct when colour, shape and background all match. */
+  public Generation generation(int n) {
+    ShapesDataset captions = new ShapesDataset(seed + 17);
+    int correct = 0;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      ShapeSample s = captions.sample(i);
+      BufferedImage img = TextToImage.generate(editor.model(), s.caption(), "", base.steps(), base.guidanceScale(),
+          seed + i, ShapesDataset.SIZE, ShapesDataset.SIZE, ProgressListener.NONE);
+      correct += ShapeAnalyzer.analyze(img).matches(s) ? 1 : 0;
+    }
+    return new Generation(n, correct, (System.nanoTime() - t0) / 1e9 / n);
+  }
+
+  /** PSNR/SSIM of each method's eta = 0 reconstruction (and the VAE alone) over {@code n} images. */
+  public List<Reconstruction> reconstruction(int n) {
+    List<Reconstruction> rows = new ArrayList<>();
+    rows.add(measure("VAE only", n, img -> vaeRoundTrip(img)));
+    for (Method m : Method.reconstructionMethods()) {
+      rows.add(measure(m.label, n, img -> {
+        try (TorchTrajectory t = editor.invert(img.image(), img.caption(), m.options(base), ProgressListener.NONE)) {
+          return editor.reconstruct(t, ProgressListener.NONE);
+        }
+      }));
+    }
+    return rows;
+  }
+
+  private BufferedImage vaeRoundTrip(ShapeSample s) {
+    try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+      return editor.model().decodeImage(editor.model().encodeImage(s.image(), SizePolicy.reject()));
+    }
+  }
+
+  private Reconstruction measure(String label, int n, java.util.function.Function<ShapeSample, BufferedImage> run) {
+    ShapesDataset data = new ShapesDataset(seed + 29);
+    double psnr = 0;
+    double ssim = 0;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      ShapeSample s = data.sample(i);
+      BufferedImage out = run.apply(s);
+      psnr += ImageMetrics.psnr(s.image(), out);
+      ssim += ImageMetrics.ssim(s.image(), out);
+    }
+    return new Reconstruction(label, psnr / n, ssim / n, (System.nanoTime() - t0) / 1e9 / n);
+  }
+
+  /** Every method x edit type x eta over {@code n} seeded source images. */
+  public List<Edit> editing(int n, List<Double> etas) {
+    List<Edit> rows = new ArrayList<>();
+    ShapesDataset data = new ShapesDataset(seed + 41);
+    // [method][type][eta] -> sums
+    Method[] methods = Method.editMethods();
+    double[][][][] acc = new double[methods.length][EditCase.TYPES.size()][etas.size()][3];
+    for (int i = 0; i < n; i++) {
+      ShapeSample s = data.sample(i);
+      SplittableRandom rng = new SplittableRandom(seed * 13 + i);
+      ShapeAnalyzer.Analysis before = ShapeAnalyzer.analyze(s.image());
+      for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
+        EditCase c = EditCase.of(s, EditCase.TYPES.get(ty), rng);
+        for (int m = 0; m < methods.length; m++) {
+          List<BufferedImage> edits = methods[m].edit(editor, base, c, etas);
+          for (int e = 0; e < etas.size(); e++) {
+            BufferedImage out = edits.get(e);
+            ShapeAnalyzer.Analysis after = ShapeAnalyzer.analyze(out);
+            boolean[] region = c.unchangedRegion(before.mask(), after.mask(), out.getWidth(), out.getHeight());
+            acc[m][ty][e][0] += c.succeeded(after) ? 1 : 0;
+            acc[m][ty][e][1] += ImageMetrics.psnr(s.image(), out, region);
+            acc[m][ty][e][2] += ImageMetrics.ssim(s.image(), out, region);
+          }
+        }
+      }
+    }
+    for (int m = 0; m < methods.length; m++) {
+      for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
+        for (int e = 0; e < etas.size(); e++) {
+          double[] a = acc[m][ty][e];
+          rows.add(new Edit(methods[m].label, EditCase.TYPES.get(ty), etas.get(e), n, a[0] / n, a[1] / n, a[2] / n));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The compared methods. */
+  enum Method {
+    DDIM("DDIM-Edit", InversionMethod.DDIM, 1, false, false),
+    NTI("NTI", InversionMethod.NTI, 1, false, false),
+    PTI("PTI N=1", InversionMethod.PTI, 1, true, false),
+    PTI5("PTI N=5", InversionMethod.PTI, 5, true, false),
+    PTI_BLEND("PTI + local blend", InversionMethod.PTI, 1, true, true);
+
+    final String label;
+    final InversionMethod method;
+    final int innerSteps;
+    final boolean invertWithTarget;
+    final boolean blend;
+
+    Method(String label, InversionMethod method, int innerSteps, boolean invertWithTarget, boolean blend) {
+      this.label = label;
+      this.method = method;
+      this.innerSteps = innerSteps;
+      this.invertWithTarget = invertWithTarget;
+      this.blend = blend;
+    }
+
+    static Method[] reconstructionMethods() {
+      return new Method[] {DDIM, NTI, PTI, PTI5};
+    }
+
+    static Method[] editMethods() {
+      return new Method[] {DDIM, NTI, PTI, PTI_BLEND};
+    }
+
+    InversionOptions options(InversionOptions base) {
+      return base.toBuilder().method(method).innerSteps(innerSteps).build();
+    }
+
+    /**
+     * PTI tunes the target prompt's embedding (c_T = c*, as the paper does); DDIM and NTI invert with the
+     * source caption. Then one edit per eta towards the target caption.
+     */
+    List<BufferedImage> edit(PtiEditor editor, InversionOptions base, EditCase c, List<Double> etas) {
+      String inversionPrompt = invertWithTarget ? c.targetCaption() : c.source().caption();
+      EditOptions.Builder options = EditOptions.builder().inversion(options(base));
+      if (blend) {
+        options.localBlend(c.blendWords());
+      }
+      try (TorchTrajectory t = editor.invert(c.source().image(), inversionPrompt, options(base), ProgressListener.NONE)) {
+        return editor.edits(t, c.targetCaption(), etas, options.build(), ProgressListener.NONE);
+      }
+    }
+  }
+}
