@@ -3,7 +3,6 @@ package io.ptinv.torch.inversion;
 import io.ptinv.NumericalException;
 import io.ptinv.torch.sampling.DdimScheduler;
 import io.ptinv.torch.sampling.Guidance;
-import io.ptinv.torch.unet.AttentionControl;
 import io.ptinv.torch.unet.Conditioning;
 import io.ptinv.torch.unet.UNet2DConditionModel;
 import java.util.ArrayList;
@@ -94,7 +93,12 @@ public final class PerTimestepTuning {
         Tensor tunedU = plan.tuneConditional() ? u : param;
         Tensor next;
         try (NoGradGuard g = new NoGradGuard()) {
-          next = ddim.step(z, Guidance.epsSeparate(unet, z, t, tunedU, tunedC, w, AttentionControl.NONE), t);
+          // the fixed branch is reused: the same call on the same inputs as the editor's, so eta = 0 still
+          // repeats this reconstruction exactly, with one UNet call per timestep fewer
+          Tensor tunedFinal = unet.forward(z, t, Conditioning.shared(param));
+          Tensor eps = plan.tuneConditional() ? Guidance.combine(fixedBranch, tunedFinal, w)
+              : Guidance.combine(tunedFinal, fixedBranch, w);
+          next = ddim.step(z, eps, t);
         }
         outer.attach(param);
         outer.attach(next);
