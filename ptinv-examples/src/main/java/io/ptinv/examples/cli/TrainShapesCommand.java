@@ -49,20 +49,29 @@ final class TrainShapesCommand implements Callable<Integer> {
     try (ConsoleProgress cancel = new ConsoleProgress();
         ShapesTrainer trainer = new ShapesTrainer(output, seed, ComputeDevice.select(device))) {
       Map<String, Object> state = trainer.resume();
-      String phase = state == null ? "vae" : (String) state.get("phase");
-      int done = state == null ? 0 : ((Number) state.get("step")).intValue();
+      int vaeDone = trainer.vaeStepsDone();
+      int done = state != null && "diffusion".equals(state.get("phase")) ? ((Number) state.get("step")).intValue() : 0;
       if (state != null) {
-        System.err.printf("resuming %s phase at step %d%n", phase, done);
+        System.err.printf("resuming: VAE at step %d, diffusion at step %d%n", vaeDone, done);
       }
-      if (phase.equals("vae")) {
-        try (ProgressBar bar = bar("vae", vaeSteps, done)) {
-          trainer.trainVae(done, vaeSteps, batch, lr, checkpointEvery, (p, step, total, loss) -> tick(bar, step, loss, cancel));
+      if (vaeDone < vaeSteps) {
+        // more VAE training (a fresh run, or --vae-steps raised): the diffusion phase then starts over
+        try (ProgressBar bar = bar("vae", vaeSteps, vaeDone)) {
+          trainer.trainVae(vaeDone, vaeSteps, batch, lr, checkpointEvery, (p, step, total, loss) -> tick(bar, step, loss, cancel));
+        }
+        if (cancel.cancelled()) {
+          return 130;
         }
         done = 0;
+        trainer.resetDiffusionOptimizer();
         System.err.printf("VAE scaling factor %.5f%n", trainer.computeScalingFactor(256));
       }
       try (ProgressBar bar = bar("unet", steps, done)) {
         trainer.trainDiffusion(done, steps, batch, lr, checkpointEvery, (p, step, total, loss) -> tick(bar, step, loss, cancel));
+      }
+      if (cancel.cancelled()) {
+        System.err.println("stopped; run the same command again to resume from " + output.resolve("checkpoint"));
+        return 130;
       }
       trainer.writeModel(output);
     }

@@ -64,6 +64,7 @@ public final class ShapesTrainer implements AutoCloseable {
   private final ClipTokenizer tokenizer = ClipTokenizer.bundled(TruncationPolicy.WARN);
   private final Schedule schedule = Schedule.stableDiffusion();
   private double scalingFactor = 1.0;
+  private int vaeStepsDone;
 
   /** @param dir where checkpoints go ({@code dir/checkpoint}) */
   public ShapesTrainer(Path dir, long seed, ComputeDevice device) {
@@ -83,6 +84,23 @@ public final class ShapesTrainer implements AutoCloseable {
 
   public double scalingFactor() {
     return scalingFactor;
+  }
+
+  /** VAE steps completed so far (restored by {@link #resume()}). */
+  public int vaeStepsDone() {
+    return vaeStepsDone;
+  }
+
+  /**
+   * Forgets the diffusion phase's optimiser state (after the VAE changed, its latent space did too): the
+   * next diffusion phase starts a fresh AdamW from the current weights.
+   */
+  public void resetDiffusionOptimizer() {
+    try {
+      java.nio.file.Files.deleteIfExists(checkpointDir().resolve("optimizer-diffusion.pt"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Trains the VAE from {@code startStep} (0, or where a checkpoint left off) to {@code steps}. */
@@ -106,6 +124,7 @@ public final class ShapesTrainer implements AutoCloseable {
         opt.step();
         loss = total.item_double();
       }
+      vaeStepsDone = step + 1;
       if ((step + 1) % checkpointEvery == 0 || step + 1 == steps) {
         saveCheckpoint("vae", step + 1, opt);
       }
@@ -215,6 +234,7 @@ public final class ShapesTrainer implements AutoCloseable {
       state.put("phase", phase);
       state.put("step", step);
       state.put("scaling_factor", scalingFactor);
+      state.put("vae_step", vaeStepsDone);
       Path json = ck.resolve("state.json.tmp");
       JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), state);
       io.ptinv.image.Images.moveAtomically(json, ck.resolve("state.json"));
@@ -240,6 +260,9 @@ public final class ShapesTrainer implements AutoCloseable {
       load(textParams.named(), checkpointDir().resolve("text_encoder.safetensors"));
       load(unetParams.named(), checkpointDir().resolve("unet.safetensors"));
       scalingFactor = ((Number) s.get("scaling_factor")).doubleValue();
+      Object vaeStep = s.get("vae_step");
+      vaeStepsDone = vaeStep != null ? ((Number) vaeStep).intValue()
+          : "vae".equals(s.get("phase")) ? ((Number) s.get("step")).intValue() : 0;
       return s;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + state, e);
