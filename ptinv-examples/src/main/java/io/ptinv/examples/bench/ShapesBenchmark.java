@@ -93,28 +93,45 @@ public final class ShapesBenchmark {
     return new Reconstruction(label, psnr / n, ssim / n, (System.nanoTime() - t0) / 1e9 / n);
   }
 
-  /** Every method x edit type x eta over {@code n} seeded source images. */
+  /**
+   * Every method x edit type x eta over {@code n} seeded source images. DDIM and NTI invert each image
+   * once with its own caption; PTI tunes the target prompt's embedding (c_T = c*, as the paper does), once
+   * per edit, and its local-blending variant edits the same trajectory.
+   */
   public List<Edit> editing(int n, List<Double> etas) {
     List<Edit> rows = new ArrayList<>();
     ShapesDataset data = new ShapesDataset(seed + 41);
-    // [method][type][eta] -> sums
     Method[] methods = Method.editMethods();
     double[][][][] acc = new double[methods.length][EditCase.TYPES.size()][etas.size()][3];
     for (int i = 0; i < n; i++) {
       ShapeSample s = data.sample(i);
       SplittableRandom rng = new SplittableRandom(seed * 13 + i);
       ShapeAnalyzer.Analysis before = ShapeAnalyzer.analyze(s.image());
-      for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
-        EditCase c = EditCase.of(s, EditCase.TYPES.get(ty), rng);
-        for (int m = 0; m < methods.length; m++) {
-          List<BufferedImage> edits = methods[m].edit(editor, base, c, etas);
-          for (int e = 0; e < etas.size(); e++) {
-            BufferedImage out = edits.get(e);
-            ShapeAnalyzer.Analysis after = ShapeAnalyzer.analyze(out);
-            boolean[] region = c.unchangedRegion(before.mask(), after.mask(), out.getWidth(), out.getHeight());
-            acc[m][ty][e][0] += c.succeeded(after) ? 1 : 0;
-            acc[m][ty][e][1] += ImageMetrics.psnr(s.image(), out, region);
-            acc[m][ty][e][2] += ImageMetrics.ssim(s.image(), out, region);
+      try (TorchTrajectory ddim = editor.invert(s.image(), s.caption(), Method.DDIM.options(base), ProgressListener.NONE);
+          TorchTrajectory nti = editor.invert(s.image(), s.caption(), Method.NTI.options(base), ProgressListener.NONE)) {
+        for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
+          EditCase c = EditCase.of(s, EditCase.TYPES.get(ty), rng);
+          try (TorchTrajectory pti = editor.invert(s.image(), c.targetCaption(), Method.PTI.options(base), ProgressListener.NONE)) {
+            for (int m = 0; m < methods.length; m++) {
+              TorchTrajectory t = switch (methods[m]) {
+                case DDIM -> ddim;
+                case NTI -> nti;
+                default -> pti;
+              };
+              EditOptions.Builder options = EditOptions.builder().inversion(t.options());
+              if (methods[m].blend) {
+                options.localBlend(c.blendWords());
+              }
+              List<BufferedImage> edits = editor.edits(t, c.targetCaption(), etas, options.build(), ProgressListener.NONE);
+              for (int e = 0; e < etas.size(); e++) {
+                BufferedImage out = edits.get(e);
+                ShapeAnalyzer.Analysis after = ShapeAnalyzer.analyze(out);
+                boolean[] region = c.unchangedRegion(before.mask(), after.mask(), out.getWidth(), out.getHeight());
+                acc[m][ty][e][0] += c.succeeded(after) ? 1 : 0;
+                acc[m][ty][e][1] += ImageMetrics.psnr(s.image(), out, region);
+                acc[m][ty][e][2] += ImageMetrics.ssim(s.image(), out, region);
+              }
+            }
           }
         }
       }
@@ -132,23 +149,21 @@ public final class ShapesBenchmark {
 
   /** The compared methods. */
   enum Method {
-    DDIM("DDIM-Edit", InversionMethod.DDIM, 1, false, false),
-    NTI("NTI", InversionMethod.NTI, 1, false, false),
-    PTI("PTI N=1", InversionMethod.PTI, 1, true, false),
-    PTI5("PTI N=5", InversionMethod.PTI, 5, true, false),
-    PTI_BLEND("PTI + local blend", InversionMethod.PTI, 1, true, true);
+    DDIM("DDIM-Edit", InversionMethod.DDIM, 1, false),
+    NTI("NTI", InversionMethod.NTI, 1, false),
+    PTI("PTI N=1", InversionMethod.PTI, 1, false),
+    PTI5("PTI N=5", InversionMethod.PTI, 5, false),
+    PTI_BLEND("PTI + local blend", InversionMethod.PTI, 1, true);
 
     final String label;
     final InversionMethod method;
     final int innerSteps;
-    final boolean invertWithTarget;
     final boolean blend;
 
-    Method(String label, InversionMethod method, int innerSteps, boolean invertWithTarget, boolean blend) {
+    Method(String label, InversionMethod method, int innerSteps, boolean blend) {
       this.label = label;
       this.method = method;
       this.innerSteps = innerSteps;
-      this.invertWithTarget = invertWithTarget;
       this.blend = blend;
     }
 
@@ -162,21 +177,6 @@ public final class ShapesBenchmark {
 
     InversionOptions options(InversionOptions base) {
       return base.toBuilder().method(method).innerSteps(innerSteps).build();
-    }
-
-    /**
-     * PTI tunes the target prompt's embedding (c_T = c*, as the paper does); DDIM and NTI invert with the
-     * source caption. Then one edit per eta towards the target caption.
-     */
-    List<BufferedImage> edit(PtiEditor editor, InversionOptions base, EditCase c, List<Double> etas) {
-      String inversionPrompt = invertWithTarget ? c.targetCaption() : c.source().caption();
-      EditOptions.Builder options = EditOptions.builder().inversion(options(base));
-      if (blend) {
-        options.localBlend(c.blendWords());
-      }
-      try (TorchTrajectory t = editor.invert(c.source().image(), inversionPrompt, options(base), ProgressListener.NONE)) {
-        return editor.edits(t, c.targetCaption(), etas, options.build(), ProgressListener.NONE);
-      }
     }
   }
 }

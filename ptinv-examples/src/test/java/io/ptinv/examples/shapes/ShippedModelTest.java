@@ -1,0 +1,117 @@
+package io.ptinv.examples.shapes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ptinv.EditOptions;
+import io.ptinv.InversionMethod;
+import io.ptinv.InversionOptions;
+import io.ptinv.ProgressListener;
+import io.ptinv.examples.bench.ImageMetrics;
+import io.ptinv.image.Images;
+import io.ptinv.torch.LoadOptions;
+import io.ptinv.torch.StableDiffusion;
+import io.ptinv.torch.editing.PtiEditor;
+import io.ptinv.torch.inversion.TorchTrajectory;
+import io.ptinv.torch.runtime.ComputeDevice;
+import io.ptinv.torch.runtime.Precision;
+import io.ptinv.torch.sampling.TextToImage;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The shipped shapes model: loads like SD, generates what captions say, and PTI edits it for real. */
+class ShippedModelTest {
+  static final Path HOME = Path.of(System.getProperty("ptinv.home", ".."));
+  static PtiEditor editor;
+
+  @BeforeAll
+  static void load() {
+    editor = new PtiEditor(StableDiffusion.load(HOME.resolve("models/shapes"),
+        new LoadOptions(ComputeDevice.CPU, Precision.FP32, null, null)), true);
+  }
+
+  @AfterAll
+  static void close() {
+    editor.close();
+  }
+
+  @Test
+  void loadsThroughTheNormalLoader() {
+    StableDiffusion sd = editor.model();
+    assertThat(sd.nativeResolution()).isEqualTo(64);
+    assertThat(sd.vae().config().downsamplingFactor()).isEqualTo(4);
+    assertThat(sd.tokenizer().encode("a red circle on a blue background")[1]).isEqualTo(320); // "a</w>"
+  }
+
+  @Test
+  void seededCaptionsGenerateWhatTheySay() {
+    ShapesDataset captions = new ShapesDataset(4242);
+    int correct = 0;
+    int n = 8;
+    for (int i = 0; i < n; i++) {
+      ShapeSample s = captions.sample(i);
+      BufferedImage img = TextToImage.generate(editor.model(), s.caption(), "", 25, 7.5, i, 64, 64, ProgressListener.NONE);
+      correct += ShapeAnalyzer.analyze(img).matches(s) ? 1 : 0;
+    }
+    assertThat(correct).as("generated images matching their seeded captions, of %d", n).isGreaterThanOrEqualTo(MIN_GENERATION);
+  }
+
+  /** Set from the measured accuracy in docs/benchmarks.md, with margin. */
+  static final int MIN_GENERATION = 4;
+
+  @Test
+  void ptiEditChangesTheColourAndKeepsTheRest() {
+    BufferedImage input = Images.read(HOME.resolve("docs/examples/red-circle.png"));
+    ShapeAnalyzer.Analysis before = ShapeAnalyzer.analyze(input);
+    BufferedImage out = editor.edit(input, "a green circle on a blue background",
+        EditOptions.builder().steps(25).eta(0.9).build());
+    ShapeAnalyzer.Analysis after = ShapeAnalyzer.analyze(out);
+    assertThat(after.color()).as("colour after the edit (%s)", after).isEqualTo(Palette.GREEN);
+    boolean[] outside = new boolean[before.mask().length];
+    boolean[] grown = dilate(before.mask(), after.mask(), 64, 64);
+    for (int i = 0; i < outside.length; i++) {
+      outside[i] = !grown[i];
+    }
+    assertThat(ImageMetrics.psnr(input, out, outside)).as("PSNR of the region that should not change").isGreaterThanOrEqualTo(25);
+  }
+
+  private static boolean[] dilate(boolean[] a, boolean[] b, int w, int h) {
+    boolean[] out = new boolean[a.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int dy = -2; dy <= 2; dy++) {
+          for (int dx = -2; dx <= 2; dx++) {
+            int xx = x + dx;
+            int yy = y + dy;
+            if (xx >= 0 && yy >= 0 && xx < w && yy < h && (a[yy * w + xx] || b[yy * w + xx])) {
+              out[y * w + x] = true;
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void ptiReconstructsBetterThanDdimAndEtaZeroIsTheReconstruction() {
+    BufferedImage input = Images.read(HOME.resolve("docs/examples/red-circle.png"));
+    InversionOptions base = InversionOptions.builder().steps(25).guidanceScale(7.5).build();
+    String caption = "a red circle on a blue background";
+    double pti;
+    double ddim;
+    try (TorchTrajectory t = editor.invert(input, caption, base, ProgressListener.NONE)) {
+      BufferedImage rec = editor.reconstruct(t, ProgressListener.NONE);
+      pti = ImageMetrics.psnr(input, rec);
+      BufferedImage etaZero = editor.edit(t, "a green circle on a blue background", 0.0, ProgressListener.NONE);
+      assertThat(ImageMetrics.psnr(rec, etaZero)).as("eta = 0 is the reconstruction").isEqualTo(100);
+    }
+    try (TorchTrajectory t = editor.invert(input, caption, base.toBuilder().method(InversionMethod.DDIM).build(),
+        ProgressListener.NONE)) {
+      ddim = ImageMetrics.psnr(input, editor.reconstruct(t, ProgressListener.NONE));
+    }
+    assertThat(pti).as("PTI reconstruction PSNR vs DDIM's %.2f dB", ddim).isGreaterThan(ddim + 2);
+  }
+}
