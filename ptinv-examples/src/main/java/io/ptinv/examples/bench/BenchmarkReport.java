@@ -58,7 +58,7 @@ public final class BenchmarkReport {
     if (!edits.isEmpty()) {
       sb.append("### Editing\n\nSuccess: the analyser finds the target attribute. Unchanged: PSNR / SSIM of the region "
           + "that should not change (outside both shapes for colour and shape edits, inside the shape for background "
-          + "edits).\n\n| method | edit | η | success | unchanged PSNR (dB) | unchanged SSIM |\n|---|---|---|---|---|---|\n");
+          + "edits; averaged over the cases where that region is not empty).\n\n| method | edit | η | success | unchanged PSNR (dB) | unchanged SSIM |\n|---|---|---|---|---|---|\n");
       for (ShapesBenchmark.Edit e : edits) {
         sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.0f%% | %.2f | %.4f |%n", e.method(), e.type(), e.eta(),
             100 * e.successRate(), e.unchangedPsnr(), e.unchangedSsim()));
@@ -74,8 +74,11 @@ public final class BenchmarkReport {
     chart.getStyler().setMarkerSize(8);
     Map<String, Map<Double, double[]>> byMethod = new LinkedHashMap<>();
     for (ShapesBenchmark.Edit e : edits) {
-      double[] a = byMethod.computeIfAbsent(e.method(), k -> new java.util.TreeMap<>()).computeIfAbsent(e.eta(), k -> new double[3]);
-      a[0] += e.unchangedPsnr();
+      double[] a = byMethod.computeIfAbsent(e.method(), k -> new java.util.TreeMap<>()).computeIfAbsent(e.eta(), k -> new double[4]);
+      if (Double.isFinite(e.unchangedPsnr())) {
+        a[0] += e.unchangedPsnr();
+        a[3]++;
+      }
       a[1] += e.successRate();
       a[2]++;
     }
@@ -83,10 +86,14 @@ public final class BenchmarkReport {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
       points.values().forEach(a -> {
-        x.add(a[0] / a[2]);
-        y.add(a[1] / a[2]);
+        if (a[3] > 0) {
+          x.add(a[0] / a[3]);
+          y.add(a[1] / a[2]);
+        }
       });
-      chart.addSeries(method, x, y).setMarker(SeriesMarkers.CIRCLE);
+      if (!x.isEmpty()) {
+        chart.addSeries(method, x, y).setMarker(SeriesMarkers.CIRCLE);
+      }
     });
     return BitmapEncoder.getBufferedImage(chart);
   }

@@ -102,7 +102,8 @@ public final class ShapesBenchmark {
     List<Edit> rows = new ArrayList<>();
     ShapesDataset data = new ShapesDataset(seed + 41);
     Method[] methods = Method.editMethods();
-    double[][][][] acc = new double[methods.length][EditCase.TYPES.size()][etas.size()][3];
+    // per method, type, eta: successes, PSNR sum, SSIM sum, cases with a non-empty unchanged region
+    double[][][][] acc = new double[methods.length][EditCase.TYPES.size()][etas.size()][4];
     for (int i = 0; i < n; i++) {
       ShapeSample s = data.sample(i);
       SplittableRandom rng = new SplittableRandom(seed * 13 + i);
@@ -128,8 +129,12 @@ public final class ShapesBenchmark {
                 ShapeAnalyzer.Analysis after = ShapeAnalyzer.analyze(out);
                 boolean[] region = c.unchangedRegion(before.mask(), after.mask(), out.getWidth(), out.getHeight());
                 acc[m][ty][e][0] += c.succeeded(after) ? 1 : 0;
-                acc[m][ty][e][1] += ImageMetrics.psnr(s.image(), out, region);
-                acc[m][ty][e][2] += ImageMetrics.ssim(s.image(), out, region);
+                double psnr = ImageMetrics.psnr(s.image(), out, region);
+                if (Double.isFinite(psnr)) { // an edit whose shape fills the image leaves no unchanged region
+                  acc[m][ty][e][1] += psnr;
+                  acc[m][ty][e][2] += ImageMetrics.ssim(s.image(), out, region);
+                  acc[m][ty][e][3]++;
+                }
               }
             }
           }
@@ -140,7 +145,8 @@ public final class ShapesBenchmark {
       for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
         for (int e = 0; e < etas.size(); e++) {
           double[] a = acc[m][ty][e];
-          rows.add(new Edit(methods[m].label, EditCase.TYPES.get(ty), etas.get(e), n, a[0] / n, a[1] / n, a[2] / n));
+          rows.add(new Edit(methods[m].label, EditCase.TYPES.get(ty), etas.get(e), n, a[0] / n,
+              a[3] == 0 ? Double.NaN : a[1] / a[3], a[3] == 0 ? Double.NaN : a[2] / a[3]));
         }
       }
     }

@@ -45,8 +45,8 @@ public final class EditSampler {
       int t = trajectory.timestep(i);
       Tensor u = trajectory.uncondTensor(i);
       try (PointerScope step = new PointerScope(); NoGradGuard noGrad = new NoGradGuard();
-          AttentionStore editMaps = blend == null ? null : blend.newStore();
-          AttentionStore sourceMaps = blend == null || !blend.usesSource() ? null : blend.newStore()) {
+          AttentionStore editMaps = blend == null ? null : blend.newStore(z.size(2));
+          AttentionStore sourceMaps = blend == null || !blend.usesSource() ? null : blend.newStore(z.size(2))) {
         Tensor c = interpolation == Interpolation.LATENT ? cStar : interpolate(trajectory.condTensor(i), cStar, eta);
         Tensor next = ddim.step(z, Guidance.epsSeparate(model.unet(), z, t, u, c, w, controls.editBranch(editMaps)), t);
         if (interpolation == Interpolation.LATENT) {

@@ -11,7 +11,8 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Local blending (Prompt-to-Prompt's LocalBlend, as PTI uses it): a soft mask from the cross-attention maps
- * of the edited words (averaged over heads and over the layers at 1/4 of the latent side — 16x16 at 512²),
+ * of the edited words (averaged over heads and over the layers whose maps are closest to 16x16 — at 1/4 of
+ * the latent side for SD at 512²),
  * max-pooled 3x3, resized to the latent, divided by its maximum and thresholded; outside the mask the
  * latent follows the reconstruction: {@code z <- z_rec + mask (z_edit - z_rec)}. As in Prompt-to-Prompt,
  * blending starts after the first 20% of the steps, once the maps have taken shape.
@@ -20,7 +21,7 @@ public final class LocalBlend {
   private final List<Integer> editPositions;
   private final List<Integer> sourcePositions;
   private final double threshold;
-  private final int level;
+  private final UNet2DConditionModel unet;
 
   /**
    * @param editPositions token positions of the words in the target prompt
@@ -30,13 +31,29 @@ public final class LocalBlend {
     this.editPositions = List.copyOf(editPositions);
     this.sourcePositions = List.copyOf(sourcePositions);
     this.threshold = threshold;
-    this.level = blendLevel(unet);
+    this.unet = unet;
   }
 
-  /** The downsampling level closest to 2 (1/4 of the latent side) that has cross-attention layers. */
-  static int blendLevel(UNet2DConditionModel unet) {
-    return unet.crossAttentionLayers().stream().mapToInt(AttentionSite::downsampling)
-        .boxed().min((a, b) -> Integer.compare(Math.abs(a - 2), Math.abs(b - 2))).orElse(0);
+  /** Map side Prompt-to-Prompt reads its masks at (16x16 for SD's 64x64 latents, i.e. 1/4 of the side). */
+  static final long MAP_SIDE = 16;
+
+  /**
+   * The cross-attention level whose maps are closest to {@value #MAP_SIDE} px on a side for a latent of
+   * side {@code latentSide}: level 2 (1/4) for SD at 512², level 0 for 16x16 latents, whose 1/4 maps
+   * (4x4) would be too coarse to mark a region.
+   */
+  int level(long latentSide) {
+    return unet.crossAttentionLayers().stream().mapToInt(AttentionSite::downsampling).distinct().boxed()
+        .min((a, b) -> Long.compare(Math.abs(side(latentSide, a) - MAP_SIDE), Math.abs(side(latentSide, b) - MAP_SIDE)))
+        .orElse(0);
+  }
+
+  private static long side(long latentSide, int level) {
+    long s = latentSide;
+    for (int i = 0; i < level; i++) {
+      s = (s + 1) / 2;
+    }
+    return s;
   }
 
   /** Fraction of the steps before blending starts. */
@@ -47,8 +64,9 @@ public final class LocalBlend {
     return i >= START * n;
   }
 
-  /** A store of the maps this blend reads. */
-  public AttentionStore newStore() {
+  /** A store of the maps this blend reads, for a latent of side {@code latentSide}. */
+  public AttentionStore newStore(long latentSide) {
+    int level = level(latentSide);
     return new AttentionStore(site -> site.cross() && site.downsampling() == level);
   }
 
@@ -66,12 +84,9 @@ public final class LocalBlend {
   }
 
   private Tensor wordMap(Map<Integer, Tensor> maps, List<Integer> positions, long h, long w) {
-    long hs = h;
-    long ws = w;
-    for (int i = 0; i < level; i++) {
-      hs = (hs + 1) / 2;
-      ws = (ws + 1) / 2;
-    }
+    int level = level(h);
+    long hs = side(h, level);
+    long ws = side(w, level);
     long[] idx = positions.stream().mapToLong(Integer::longValue).toArray();
     Tensor sum = null;
     for (Tensor probs : maps.values()) {
