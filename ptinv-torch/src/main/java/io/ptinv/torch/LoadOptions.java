@@ -35,7 +35,7 @@ public record LoadOptions(ComputeDevice device, Precision precision, TruncationP
   }
 
   public LoadOptions withDevice(ComputeDevice d) {
-    return new LoadOptions(d, precision == Precision.FP32 ? null : precision, truncation, configDir);
+    return new LoadOptions(d, precision, truncation, configDir);
   }
 
   public LoadOptions withPrecision(Precision p) {

@@ -32,10 +32,6 @@ public enum DType {
     return scalarType;
   }
 
-  public boolean isFloatingPoint() {
-    return this == F64 || this == F32 || this == F16 || this == BF16;
-  }
-
   /** The dtype named {@code name} in a safetensors header, if it is one. */
   public static Optional<DType> parse(String name) {
     for (DType d : values()) {

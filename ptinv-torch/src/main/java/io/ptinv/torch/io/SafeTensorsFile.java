@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -146,19 +145,5 @@ public final class SafeTensorsFile implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(channel);
-  }
-
-  /** True if {@code path} starts like a safetensors file (a plausible header length, then '{'). */
-  public static boolean looksLikeSafeTensors(Path path) {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      ByteBuffer b = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN);
-      if (ch.read(b, 0) < 9) {
-        return false;
-      }
-      long len = b.flip().getLong();
-      return len > 0 && len < Files.size(path) && b.get() == '{';
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

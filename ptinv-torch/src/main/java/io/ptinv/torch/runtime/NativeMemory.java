@@ -29,9 +29,4 @@ public final class NativeMemory {
     }
     return Pointer.physicalBytes();
   }
-
-  /** Bytes JavaCPP currently tracks as allocated through its own deallocators. */
-  public static long trackedBytes() {
-    return Pointer.totalBytes();
-  }
 }

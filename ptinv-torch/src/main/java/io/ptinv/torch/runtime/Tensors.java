@@ -35,9 +35,4 @@ public final class Tensors {
   public static Tensor fromData(TensorData data) {
     return fromFloats(data.values(), data.shape());
   }
-
-  /** The single value of a one-element tensor, as a double. */
-  public static double scalar(Tensor tensor) {
-    return tensor.item_double();
-  }
 }
