@@ -43,12 +43,20 @@ final class TrainShapesCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N.")
   String device;
 
+  @Option(names = "--init-from", description = "Start from this model folder's weights (e.g. models/shapes) instead "
+      + "of random ones, when DIR has no checkpoint yet; combine with --vae-steps 0 to train the UNet further.")
+  Path initFrom;
+
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
     try (ConsoleProgress cancel = new ConsoleProgress();
         ShapesTrainer trainer = new ShapesTrainer(output, seed, ComputeDevice.select(device))) {
       Map<String, Object> state = trainer.resume();
+      if (state == null && initFrom != null) {
+        trainer.initFrom(initFrom);
+        System.err.printf("starting from the weights of %s (scaling factor %.5f)%n", initFrom, trainer.scalingFactor());
+      }
       int vaeDone = trainer.vaeStepsDone();
       int done = state != null && "diffusion".equals(state.get("phase")) ? ((Number) state.get("step")).intValue() : 0;
       if (state != null) {

@@ -247,6 +247,18 @@ public final class ShapesTrainer implements AutoCloseable {
     SafeTensorsWriter.write(file, named, Map.of());
   }
 
+  /**
+   * Starts from the weights of a model folder written by {@link #writeModel} (e.g. the shipped one), to
+   * train it further; optimisers start fresh. The VAE's scaling factor comes from its config.
+   */
+  public void initFrom(Path model) {
+    load(vaeParams.named(), model.resolve("vae/diffusion_pytorch_model.safetensors"));
+    load(textParams.named(), model.resolve("text_encoder/model.safetensors"));
+    load(unetParams.named(), model.resolve("unet/diffusion_pytorch_model.safetensors"));
+    scalingFactor = io.ptinv.torch.io.ModelConfigs.read(model.resolve("vae/config.json"), io.ptinv.torch.vae.VaeConfig.class)
+        .scalingFactor();
+  }
+
   /** Loads the checkpoint's weights and returns its state ({@code phase}, {@code step}, ...), or null if none. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> resume() {

@@ -58,5 +58,19 @@ class ShapesTrainerTest {
       assertThat(sd.vae().config().downsamplingFactor()).isEqualTo(4);
       assertThat(sd.unet().crossAttentionLayers()).hasSize(2 + 4 + 1);
     }
+    // a new trainer started from the written folder continues from those (fp16-rounded) weights
+    try (ShapesTrainer again = new ShapesTrainer(dir.resolve("again"), 99, ComputeDevice.CPU)) {
+      again.initFrom(dir.resolve("model"));
+      again.writeModel(dir.resolve("model2"));
+    }
+    for (String f : List.of("vae/diffusion_pytorch_model.safetensors", "text_encoder/model.safetensors",
+        "unet/diffusion_pytorch_model.safetensors")) {
+      try (io.ptinv.torch.io.SafeTensorsFile a = io.ptinv.torch.io.SafeTensorsFile.open(dir.resolve("model").resolve(f));
+          io.ptinv.torch.io.SafeTensorsFile b = io.ptinv.torch.io.SafeTensorsFile.open(dir.resolve("model2").resolve(f))) {
+        for (String key : a.entries().keySet()) {
+          assertThat(b.bytes(key)).as("%s %s", f, key).isEqualTo(a.bytes(key));
+        }
+      }
+    }
   }
 }
