@@ -59,12 +59,10 @@ record EditCase(ShapeSample source, String type, Palette color, ShapeKind shape,
 
   /** Pixels that should not change: outside both shapes (colour, shape edits) or inside the shape (background). */
   boolean[] unchangedRegion(boolean[] before, boolean[] after, int w, int h) {
-    boolean[] out = new boolean[before.length];
     if (type.equals("background")) {
-      boolean[] inner = Masks.erode(before, w, h, 2);
-      System.arraycopy(inner, 0, out, 0, out.length);
-      return out;
+      return Masks.erode(before, w, h, 2);
     }
+    boolean[] out = new boolean[before.length];
     boolean[] union = new boolean[before.length];
     for (int i = 0; i < union.length; i++) {
       union[i] = before[i] || after[i];

@@ -1,14 +1,16 @@
 package io.ptinv.examples.bench;
 
 /** Square-neighbourhood dilation and erosion of binary masks. */
-final class Masks {
+public final class Masks {
   private Masks() {}
 
-  static boolean[] dilate(boolean[] m, int w, int h, int r) {
+  /** Pixels within {@code r} (Chebyshev distance) of a set pixel. */
+  public static boolean[] dilate(boolean[] m, int w, int h, int r) {
     return morph(m, w, h, r, true);
   }
 
-  static boolean[] erode(boolean[] m, int w, int h, int r) {
+  /** Set pixels whose whole {@code (2r+1)^2} neighbourhood is set (outside the image counts as unset). */
+  public static boolean[] erode(boolean[] m, int w, int h, int r) {
     return morph(m, w, h, r, false);
   }
 

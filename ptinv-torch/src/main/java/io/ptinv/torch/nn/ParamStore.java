@@ -49,11 +49,6 @@ public abstract class ParamStore implements Params {
     return out;
   }
 
-  /** Hands ownership of the tensors to the caller (the model), which releases them on close. */
-  public List<Tensor> ownedTensors() {
-    return owned;
-  }
-
   /** Releases every tensor handed out. */
   public void releaseAll() {
     owned.forEach(Scopes::release);

@@ -33,13 +33,6 @@ public final class Scopes {
     }
   }
 
-  /** Runs {@code body} in a fresh scope and releases everything it made. */
-  public static void run(Runnable body) {
-    try (PointerScope scope = new PointerScope()) {
-      body.run();
-    }
-  }
-
   /**
    * Runs {@code body} in a fresh scope and returns a plain Java value computed from its tensors; nothing
    * native survives.
