@@ -31,6 +31,14 @@ final class TrainShapesCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "6000", description = "Text encoder + UNet training steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
+  @Option(names = "--decoder-steps", defaultValue = "0", description = "Then fine-tune the VAE decoder alone on the "
+      + "frozen encoder's latents for this many steps (the UNet stays valid; default: ${DEFAULT-VALUE}).")
+  int decoderSteps;
+
+  @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay of the text encoder + UNet weights, "
+      + "which are the ones written; 0 = no EMA (default: ${DEFAULT-VALUE}).")
+  double ema;
+
   @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
@@ -58,33 +66,47 @@ final class TrainShapesCommand implements Callable<Integer> {
         System.err.printf("starting from the weights of %s (scaling factor %.5f)%n", initFrom, trainer.scalingFactor());
       }
       int vaeDone = trainer.vaeStepsDone();
-      int done = state != null && "diffusion".equals(state.get("phase")) ? ((Number) state.get("step")).intValue() : 0;
       if (state != null) {
-        System.err.printf("resuming: VAE at step %d, diffusion at step %d%n", vaeDone, done);
+        System.err.printf("resuming: VAE at step %d, diffusion at step %d, decoder at step %d%n", vaeDone,
+            trainer.diffusionStepsDone(), trainer.decoderStepsDone());
       }
+      trainer.useEma(ema);
       if (vaeDone < vaeSteps) {
-        // more VAE training (a fresh run, or --vae-steps raised): the diffusion phase then starts over
-        try (ProgressBar bar = bar("vae", vaeSteps, vaeDone)) {
-          trainer.trainVae(vaeDone, vaeSteps, batch, lr, checkpointEvery, (p, step, total, loss) -> tick(bar, step, loss, cancel));
-        }
-        if (cancel.cancelled()) {
+        // more VAE training (a fresh run, or --vae-steps raised): the later phases then start over
+        if (!phase(trainer::trainVae, "vae", vaeDone, vaeSteps, cancel)) {
           return 130;
         }
-        done = 0;
-        trainer.resetDiffusionOptimizer();
+        trainer.resetLaterPhases();
         System.err.printf("VAE scaling factor %.5f%n", trainer.computeScalingFactor(256));
       }
-      try (ProgressBar bar = bar("unet", steps, done)) {
-        trainer.trainDiffusion(done, steps, batch, lr, checkpointEvery, (p, step, total, loss) -> tick(bar, step, loss, cancel));
-      }
-      if (cancel.cancelled()) {
-        System.err.println("stopped; run the same command again to resume from " + output.resolve("checkpoint"));
+      if (!phase(trainer::trainDiffusion, "unet", trainer.diffusionStepsDone(), steps, cancel)
+          || !phase(trainer::trainDecoder, "decoder", trainer.decoderStepsDone(), decoderSteps, cancel)) {
         return 130;
       }
       trainer.writeModel(output);
     }
     System.err.printf(Locale.ROOT, "wrote %s in %.1f min%n", output, (System.nanoTime() - t0) / 6e10);
     return 0;
+  }
+
+  /** One phase's training loop, as {@link ShapesTrainer} runs them. */
+  private interface Phase {
+    double train(int start, int steps, int batch, double lr, int checkpointEvery, ShapesTrainer.Listener listener);
+  }
+
+  /** Runs a phase from {@code done} to {@code total} with a progress bar; false when stopped by Ctrl-C. */
+  private boolean phase(Phase p, String name, int done, int total, ConsoleProgress cancel) {
+    if (done >= total) {
+      return true;
+    }
+    try (ProgressBar bar = bar(name, total, done)) {
+      p.train(done, total, batch, lr, checkpointEvery, (ph, step, n, loss) -> tick(bar, step, loss, cancel));
+    }
+    if (cancel.cancelled()) {
+      System.err.println("stopped; run the same command again to resume from " + output.resolve("checkpoint"));
+      return false;
+    }
+    return true;
   }
 
   private static ProgressBar bar(String name, int total, int start) {

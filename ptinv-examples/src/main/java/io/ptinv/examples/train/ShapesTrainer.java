@@ -1,6 +1,7 @@
 package io.ptinv.examples.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.base.Preconditions;
 import io.ptinv.Schedule;
 import io.ptinv.examples.shapes.ShapesDataset;
 import io.ptinv.torch.io.SafeTensorsFile;
@@ -38,8 +39,11 @@ import org.bytedeco.pytorch.global.torch;
  * Trains the shapes model in two phases, as latent diffusion is trained: the VAE alone (reconstruction + a
  * small KL term), then the text encoder and UNet together on the frozen VAE's latents (epsilon prediction
  * under SD's scaled-linear schedule, 10% caption dropout for classifier-free guidance). Optimiser: LibTorch's
- * AdamW. Everything is seeded; a checkpoint (weights, optimiser state, step) is written every
- * {@code checkpointEvery} steps and a run resumes from it.
+ * AdamW; optionally an EMA of the text encoder and UNet, which is what {@link #writeModel} writes. A third,
+ * optional phase fine-tunes the VAE decoder alone on the frozen encoder's latents (as SD's "ft-MSE" VAE
+ * was): the latent space, and so the UNet, stays valid while reconstructions get sharper. Everything is
+ * seeded; a checkpoint (weights, optimiser state, EMA, steps) is written every {@code checkpointEvery} steps
+ * and a run resumes from it.
  */
 public final class ShapesTrainer implements AutoCloseable {
   /** Called every step with the phase, step, total steps and loss. */
@@ -50,6 +54,8 @@ public final class ShapesTrainer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double KL_WEIGHT = 1e-4;
   private static final double CAPTION_DROPOUT = 0.1;
+  /** The decoder phase's batches start this many batches into the dataset, past the VAE phase's. */
+  private static final long DECODER_DATA_OFFSET = 1_000_000;
 
   private final Path dir;
   private final long seed;
@@ -65,6 +71,10 @@ public final class ShapesTrainer implements AutoCloseable {
   private final Schedule schedule = Schedule.stableDiffusion();
   private double scalingFactor = 1.0;
   private int vaeStepsDone;
+  private int diffusionStepsDone;
+  private int decoderStepsDone;
+  private double emaDecay;
+  private Ema ema; // of text encoder + UNet, keys prefixed "text_encoder/" and "unet/"
 
   /** @param dir where checkpoints go ({@code dir/checkpoint}) */
   public ShapesTrainer(Path dir, long seed, ComputeDevice device) {
@@ -91,16 +101,56 @@ public final class ShapesTrainer implements AutoCloseable {
     return vaeStepsDone;
   }
 
+  /** Text encoder + UNet steps completed so far (restored by {@link #resume()}). */
+  public int diffusionStepsDone() {
+    return diffusionStepsDone;
+  }
+
+  /** Decoder fine-tuning steps completed so far (restored by {@link #resume()}). */
+  public int decoderStepsDone() {
+    return decoderStepsDone;
+  }
+
   /**
-   * Forgets the diffusion phase's optimiser state (after the VAE changed, its latent space did too): the
-   * next diffusion phase starts a fresh AdamW from the current weights.
+   * Keeps an exponential moving average of the text encoder and UNet weights during the diffusion phase
+   * (0 = none). Call after {@link #resume} or {@link #initFrom} and before {@link #trainDiffusion}: a
+   * checkpoint's average is restored, otherwise it starts at the current weights.
    */
-  public void resetDiffusionOptimizer() {
+  public void useEma(double decay) {
+    Preconditions.checkArgument(decay == 0 || (decay > 0 && decay < 1), "--ema must be 0 or in (0, 1), got %s", decay);
+    this.emaDecay = decay;
+    startEma();
+  }
+
+  /** The VAE's weights by name (live, trained in place). */
+  public Map<String, Tensor> vaeWeights() {
+    return vaeParams.named();
+  }
+
+  /** The averaged text encoder + UNet weights, or null when no EMA is kept. */
+  public Map<String, Tensor> emaWeights() {
+    return ema == null ? null : ema.weights();
+  }
+
+  /**
+   * Forgets the diffusion and decoder phases (after the VAE changed, its latent space did too): their
+   * optimiser states and the EMA are dropped, and both start again from step 0 with the current weights.
+   */
+  public void resetLaterPhases() {
     try {
-      java.nio.file.Files.deleteIfExists(checkpointDir().resolve("optimizer-diffusion.pt"));
+      for (String f : List.of("optimizer-diffusion.pt", "optimizer-decoder.pt", "ema.safetensors")) {
+        Files.deleteIfExists(checkpointDir().resolve(f));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    diffusionStepsDone = 0;
+    decoderStepsDone = 0;
+    if (ema != null) {
+      ema.close();
+      ema = null;
+    }
+    startEma();
   }
 
   /** Trains the VAE from {@code startStep} (0, or where a checkpoint left off) to {@code steps}. */
@@ -183,8 +233,12 @@ public final class ShapesTrainer implements AutoCloseable {
         opt.zero_grad();
         total.backward();
         opt.step();
+        if (ema != null) {
+          ema.update(diffusionWeights());
+        }
         loss = total.item_double();
       }
+      diffusionStepsDone = step + 1;
       if ((step + 1) % checkpointEvery == 0 || step + 1 == steps) {
         saveCheckpoint("diffusion", step + 1, opt);
       }
@@ -194,6 +248,79 @@ public final class ShapesTrainer implements AutoCloseable {
       }
     }
     return loss;
+  }
+
+  /**
+   * Fine-tunes the VAE decoder (and post-quant conv) alone, from {@code startStep} to {@code steps}: the
+   * encoder is frozen and its posterior mean decoded, as diffusion samples are; MSE in [-1, 1]. The latent
+   * space does not change, so the UNet needs no retraining. Batches are drawn past the VAE phase's.
+   */
+  public double trainDecoder(int startStep, int steps, int batch, double lr, int checkpointEvery, Listener listener) {
+    List<Tensor> params = new ArrayList<>();
+    vaeParams.named().forEach((name, t) -> {
+      if (name.startsWith("decoder.") || name.startsWith("post_quant_conv.")) {
+        params.add(t);
+      }
+    });
+    AdamW opt = optimizer(params, lr, "decoder");
+    double loss = Double.NaN;
+    for (int step = startStep; step < steps; step++) {
+      try (PointerScope scope = new PointerScope()) {
+        Tensor x = Batch.of(data, DECODER_DATA_OFFSET + step, batch).images().to(device.toTorch(), torch.ScalarType.Float);
+        Tensor z;
+        try (NoGradGuard g = new NoGradGuard()) {
+          z = vae.encode(x).mean();
+        }
+        Tensor total = torch.mse_loss(vae.decode(z), x, 1);
+        opt.zero_grad();
+        total.backward();
+        opt.step();
+        loss = total.item_double();
+      }
+      decoderStepsDone = step + 1;
+      if ((step + 1) % checkpointEvery == 0 || step + 1 == steps) {
+        saveCheckpoint("decoder", step + 1, opt);
+      }
+      if (!listener.onStep("decoder", step + 1, steps, loss)) {
+        saveCheckpoint("decoder", step + 1, opt);
+        break;
+      }
+    }
+    return loss;
+  }
+
+  private Map<String, Tensor> diffusionWeights() {
+    Map<String, Tensor> all = new LinkedHashMap<>();
+    textParams.named().forEach((k, v) -> all.put("text_encoder/" + k, v));
+    unetParams.named().forEach((k, v) -> all.put("unet/" + k, v));
+    return all;
+  }
+
+  private void startEma() {
+    if (emaDecay == 0 || ema != null) {
+      return;
+    }
+    ema = new Ema(diffusionWeights(), emaDecay);
+    Path saved = checkpointDir().resolve("ema.safetensors");
+    if (Files.isRegularFile(saved)) {
+      try (SafeTensorsFile f = SafeTensorsFile.open(saved); PointerScope scope = new PointerScope()) {
+        Map<String, Tensor> w = new LinkedHashMap<>();
+        for (String key : ema.weights().keySet()) {
+          w.put(key, f.read(key));
+        }
+        ema.load(w);
+      }
+    }
+  }
+
+  private static Map<String, Tensor> part(Map<String, Tensor> prefixed, String prefix) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    prefixed.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
   }
 
   private static Tensor column(float[] v, ComputeDevice device) {
@@ -224,6 +351,9 @@ public final class ShapesTrainer implements AutoCloseable {
       save(vaeParams.named(), ck.resolve("vae.safetensors"));
       save(textParams.named(), ck.resolve("text_encoder.safetensors"));
       save(unetParams.named(), ck.resolve("unet.safetensors"));
+      if (ema != null) {
+        save(ema.weights(), ck.resolve("ema.safetensors"));
+      }
       org.bytedeco.pytorch.OutputArchive out = new org.bytedeco.pytorch.OutputArchive();
       opt.save(out);
       Path tmp = ck.resolve("optimizer-" + phase + ".pt.tmp");
@@ -235,6 +365,8 @@ public final class ShapesTrainer implements AutoCloseable {
       state.put("step", step);
       state.put("scaling_factor", scalingFactor);
       state.put("vae_step", vaeStepsDone);
+      state.put("diffusion_step", diffusionStepsDone);
+      state.put("decoder_step", decoderStepsDone);
       Path json = ck.resolve("state.json.tmp");
       JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), state);
       io.ptinv.image.Images.moveAtomically(json, ck.resolve("state.json"));
@@ -275,6 +407,11 @@ public final class ShapesTrainer implements AutoCloseable {
       Object vaeStep = s.get("vae_step");
       vaeStepsDone = vaeStep != null ? ((Number) vaeStep).intValue()
           : "vae".equals(s.get("phase")) ? ((Number) s.get("step")).intValue() : 0;
+      Object diffusionStep = s.get("diffusion_step");
+      diffusionStepsDone = diffusionStep != null ? ((Number) diffusionStep).intValue()
+          : "diffusion".equals(s.get("phase")) ? ((Number) s.get("step")).intValue() : 0;
+      Object decoderStep = s.get("decoder_step");
+      decoderStepsDone = decoderStep != null ? ((Number) decoderStep).intValue() : 0;
       return s;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + state, e);
@@ -290,11 +427,16 @@ public final class ShapesTrainer implements AutoCloseable {
     }
   }
 
-  /** Writes the trained model as a diffusers folder (fp16 weights), loadable by {@code StableDiffusion.load}. */
+  /**
+   * Writes the trained model as a diffusers folder (fp16 weights), loadable by {@code StableDiffusion.load};
+   * the text encoder and UNet are the EMA weights when an EMA is kept.
+   */
   public void writeModel(Path out) {
     try {
       Files.createDirectories(out);
-      ModelFolder.write(out, vaeParams.named(), textParams.named(), unetParams.named(), scalingFactor);
+      Map<String, Tensor> text = ema == null ? textParams.named() : part(ema.weights(), "text_encoder/");
+      Map<String, Tensor> unetWeights = ema == null ? unetParams.named() : part(ema.weights(), "unet/");
+      ModelFolder.write(out, vaeParams.named(), text, unetWeights, scalingFactor);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model to " + out, e);
     }
@@ -302,6 +444,9 @@ public final class ShapesTrainer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (ema != null) {
+      ema.close();
+    }
     vaeParams.releaseAll();
     textParams.releaseAll();
     unetParams.releaseAll();

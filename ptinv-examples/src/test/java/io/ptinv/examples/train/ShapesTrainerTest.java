@@ -73,4 +73,73 @@ class ShapesTrainerTest {
       }
     }
   }
+
+  @Test
+  void theWrittenUNetIsTheEmaAndAResumedEmaRunMatchesAnUninterruptedOne() {
+    Map<String, float[]> straight;
+    try (ShapesTrainer t = new ShapesTrainer(dir.resolve("a"), 3, ComputeDevice.CPU)) {
+      t.computeScalingFactor(4);
+      t.useEma(0.5);
+      t.trainDiffusion(0, 4, 2, 1e-3, 100, (p, s, n, loss) -> true);
+      straight = copy(t.emaWeights());
+      t.writeModel(dir.resolve("a-model"));
+    }
+    try (ShapesTrainer t = new ShapesTrainer(dir.resolve("b"), 3, ComputeDevice.CPU)) {
+      t.computeScalingFactor(4);
+      t.useEma(0.5);
+      t.trainDiffusion(0, 4, 2, 1e-3, 100, (p, s, n, loss) -> s < 2);
+    }
+    try (ShapesTrainer t = new ShapesTrainer(dir.resolve("b"), 3, ComputeDevice.CPU)) {
+      assertThat(t.resume()).containsEntry("diffusion_step", 2);
+      assertThat(t.diffusionStepsDone()).isEqualTo(2);
+      t.useEma(0.5);
+      t.trainDiffusion(2, 4, 2, 1e-3, 100, (p, s, n, loss) -> true);
+      Map<String, float[]> resumed = copy(t.emaWeights());
+      for (String k : straight.keySet()) {
+        float[] a = straight.get(k);
+        float[] b = resumed.get(k);
+        for (int i = 0; i < a.length; i++) {
+          assertThat(b[i]).as("%s[%d]", k, i).isCloseTo(a[i], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+      }
+    }
+    // the folder holds the EMA weights (fp16), which differ from the last raw step's
+    try (io.ptinv.torch.io.SafeTensorsFile f = io.ptinv.torch.io.SafeTensorsFile.open(
+        dir.resolve("a-model/unet/diffusion_pytorch_model.safetensors"));
+        org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      String key = "conv_in.weight";
+      float[] written = EmaTest.values(f.read(key).to(org.bytedeco.pytorch.global.torch.ScalarType.Float));
+      float[] ema = straight.get("unet/" + key);
+      for (int i = 0; i < written.length; i++) {
+        assertThat(written[i]).isCloseTo(ema[i], org.assertj.core.data.Offset.offset(2e-3f * Math.max(1f, Math.abs(ema[i]))));
+      }
+    }
+  }
+
+  @Test
+  void decoderFineTuningLowersTheLossAndLeavesTheEncoderAlone() {
+    try (ShapesTrainer t = new ShapesTrainer(dir, 4, ComputeDevice.CPU)) {
+      t.trainVae(0, 4, 2, 2e-3, 100, (p, s, n, loss) -> true);
+      Map<String, float[]> before = copy(t.vaeWeights());
+      List<Double> losses = new ArrayList<>();
+      t.trainDecoder(0, 12, 2, 2e-3, 100, (p, s, n, loss) -> losses.add(loss));
+      assertThat(losses.get(11)).as("loss after 12 decoder steps vs the first").isLessThan(losses.get(0));
+      assertThat(t.decoderStepsDone()).isEqualTo(12);
+      Map<String, float[]> after = copy(t.vaeWeights());
+      for (String k : before.keySet()) {
+        boolean decoderSide = k.startsWith("decoder.") || k.startsWith("post_quant_conv.");
+        if (decoderSide) {
+          assertThat(after.get(k)).as(k).isNotEqualTo(before.get(k));
+        } else {
+          assertThat(after.get(k)).as(k).isEqualTo(before.get(k));
+        }
+      }
+    }
+  }
+
+  private static Map<String, float[]> copy(Map<String, org.bytedeco.pytorch.Tensor> named) {
+    Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    named.forEach((k, v) -> out.put(k, EmaTest.values(v.detach())));
+    return out;
+  }
 }
