@@ -22,6 +22,8 @@ import org.bytedeco.pytorch.Tensor;
  * {@code z_{t-1} <- (1 - eta) z*_{t-1} + eta z_{t-1}}.
  */
 public final class EditSampler {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EditSampler.class);
+
   private EditSampler() {}
 
   /**
@@ -57,7 +59,12 @@ public final class EditSampler {
           AttentionControl src = sourceMaps == null ? AttentionControl.NONE : sourceMaps;
           Tensor recNext = ddim.step(zRec, Guidance.epsSeparate(model.unet(), zRec, t, u, trajectory.condTensor(i), w, src), t);
           if (LocalBlend.active(i, n)) {
-            next = LocalBlend.blend(recNext, next, blend.mask(editMaps, sourceMaps, next.size(2), next.size(3)));
+            Tensor mask = blend.mask(editMaps, sourceMaps, next.size(2), next.size(3));
+            if (LOG.isDebugEnabled()) {
+              LOG.debug("step {}/{}: local-blend mask covers {}% of the latent", i + 1, n,
+                  Math.round(mask.mean().item_double() * 1000) / 10.0);
+            }
+            next = LocalBlend.blend(recNext, next, mask);
           }
           outer.attach(recNext);
           zRec = recNext;

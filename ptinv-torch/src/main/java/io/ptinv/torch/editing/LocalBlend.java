@@ -13,7 +13,7 @@ import org.bytedeco.pytorch.global.torch;
  * Local blending (Prompt-to-Prompt's LocalBlend, as PTI uses it): a soft mask from the cross-attention maps
  * of the edited words (averaged over heads and over the layers whose maps are closest to 16x16 — at 1/4 of
  * the latent side for SD at 512²),
- * max-pooled 3x3, resized to the latent, divided by its maximum and thresholded; outside the mask the
+ * max-pooled 3x3, resized to the latent, scaled to [0, 1] by its minimum and maximum and thresholded; outside the mask the
  * latent follows the reconstruction: {@code z <- z_rec + mask (z_edit - z_rec)}. As in Prompt-to-Prompt,
  * blending starts after the first 20% of the steps, once the maps have taken shape.
  */
@@ -97,9 +97,19 @@ public final class LocalBlend {
     }
     Tensor avg = sum.div(new Scalar(maps.size())).narrow(0, 0, 1).reshape(1, 1, hs, ws).to(torch.ScalarType.Float);
     Tensor pooled = torch.max_pool2d(avg, new long[] {3, 3}, new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}, false);
-    Tensor resized = torch.upsample_nearest2d(pooled, new long[] {h, w});
-    Tensor normalised = resized.div(resized.amax(new long[] {2, 3}, true).add(new Scalar(1e-12)));
-    return normalised.gt(new Scalar(threshold)).to(torch.ScalarType.Float);
+    return threshold(torch.upsample_nearest2d(pooled, new long[] {h, w}), threshold);
+  }
+
+  /**
+   * {@code 1[(m - min) / (max - min) > threshold]} per image. Prompt-to-Prompt divides by the maximum only,
+   * which is the same for Stable Diffusion's maps (their minimum is ~0); subtracting the minimum keeps the
+   * threshold meaningful for a model whose maps sit on a floor of spread-out attention, which would
+   * otherwise select the whole image.
+   */
+  static Tensor threshold(Tensor map, double threshold) {
+    Tensor min = map.amin(new long[] {2, 3}, true);
+    Tensor range = map.amax(new long[] {2, 3}, true).sub(min).add(new Scalar(1e-12));
+    return map.sub(min).div(range).gt(new Scalar(threshold)).to(torch.ScalarType.Float);
   }
 
   /** {@code z_rec + mask (z_edit - z_rec)}. */
