@@ -13,7 +13,9 @@ import io.ptinv.torch.inversion.TorchTrajectory;
 import io.ptinv.torch.sampling.TextToImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -26,12 +28,17 @@ public final class ShapesBenchmark {
   private final PtiEditor editor;
   private final InversionOptions base;
   private final long seed;
+  private final Set<Method> methods;
 
-  /** @param base steps and guidance for every method (the paper's: 50 steps, w = 7.5) */
-  public ShapesBenchmark(PtiEditor editor, InversionOptions base, long seed) {
+  /**
+   * @param base steps and guidance for every method (the paper's: 50 steps, w = 7.5)
+   * @param methods the methods to measure (each in the rows it applies to)
+   */
+  public ShapesBenchmark(PtiEditor editor, InversionOptions base, long seed, Set<Method> methods) {
     this.editor = editor;
     this.base = base.toBuilder().sizePolicy(SizePolicy.reject()).build();
     this.seed = seed;
+    this.methods = methods.isEmpty() ? EnumSet.noneOf(Method.class) : EnumSet.copyOf(methods);
   }
 
   public record Generation(int cases, int correct, double secondsPerImage) {
@@ -62,8 +69,10 @@ public final class ShapesBenchmark {
   /** PSNR/SSIM of each method's eta = 0 reconstruction (and the VAE alone) over {@code n} images. */
   public List<Reconstruction> reconstruction(int n) {
     List<Reconstruction> rows = new ArrayList<>();
-    rows.add(measure("VAE only", n, img -> vaeRoundTrip(img)));
-    for (Method m : Method.reconstructionMethods()) {
+    if (methods.contains(Method.VAE)) {
+      rows.add(measure(Method.VAE.label, n, img -> vaeRoundTrip(img)));
+    }
+    for (Method m : selected(Method.DDIM, Method.NTI, Method.PTI, Method.PTI5)) {
       rows.add(measure(m.label, n, img -> {
         try (TorchTrajectory t = editor.invert(img.image(), img.caption(), m.options(base), ProgressListener.NONE)) {
           return editor.reconstruct(t, ProgressListener.NONE);
@@ -101,18 +110,19 @@ public final class ShapesBenchmark {
   public List<Edit> editing(int n, List<Double> etas) {
     List<Edit> rows = new ArrayList<>();
     ShapesDataset data = new ShapesDataset(seed + 41);
-    Method[] methods = Method.editMethods();
+    Method[] methods = selected(Method.DDIM, Method.NTI, Method.PTI, Method.PTI_BLEND);
+    boolean tunes = this.methods.contains(Method.PTI) || this.methods.contains(Method.PTI_BLEND);
     // per method, type, eta: successes, PSNR sum, SSIM sum, cases with a non-empty unchanged region
     double[][][][] acc = new double[methods.length][EditCase.TYPES.size()][etas.size()][4];
     for (int i = 0; i < n; i++) {
       ShapeSample s = data.sample(i);
       SplittableRandom rng = new SplittableRandom(seed * 13 + i);
       ShapeAnalyzer.Analysis before = ShapeAnalyzer.analyze(s.image());
-      try (TorchTrajectory ddim = editor.invert(s.image(), s.caption(), Method.DDIM.options(base), ProgressListener.NONE);
-          TorchTrajectory nti = editor.invert(s.image(), s.caption(), Method.NTI.options(base), ProgressListener.NONE)) {
+      try (TorchTrajectory ddim = invertIf(Method.DDIM, s, s.caption());
+          TorchTrajectory nti = invertIf(Method.NTI, s, s.caption())) {
         for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
           EditCase c = EditCase.of(s, EditCase.TYPES.get(ty), rng);
-          try (TorchTrajectory pti = editor.invert(s.image(), c.targetCaption(), Method.PTI.options(base), ProgressListener.NONE)) {
+          try (TorchTrajectory pti = tunes ? invert(Method.PTI, s, c.targetCaption()) : null) {
             for (int m = 0; m < methods.length; m++) {
               TorchTrajectory t = switch (methods[m]) {
                 case DDIM -> ddim;
@@ -153,8 +163,21 @@ public final class ShapesBenchmark {
     return rows;
   }
 
-  /** The compared methods. */
-  enum Method {
+  private Method[] selected(Method... candidates) {
+    return java.util.Arrays.stream(candidates).filter(methods::contains).toArray(Method[]::new);
+  }
+
+  private TorchTrajectory invertIf(Method m, ShapeSample s, String caption) {
+    return methods.contains(m) ? invert(m, s, caption) : null;
+  }
+
+  private TorchTrajectory invert(Method m, ShapeSample s, String caption) {
+    return editor.invert(s.image(), caption, m.options(base), ProgressListener.NONE);
+  }
+
+  /** The compared methods; {@link #key} names them on the command line. */
+  public enum Method {
+    VAE("VAE only", null, 0, false),
     DDIM("DDIM-Edit", InversionMethod.DDIM, 1, false),
     NTI("NTI", InversionMethod.NTI, 1, false),
     PTI("PTI N=1", InversionMethod.PTI, 1, false),
@@ -173,12 +196,20 @@ public final class ShapesBenchmark {
       this.blend = blend;
     }
 
-    static Method[] reconstructionMethods() {
-      return new Method[] {DDIM, NTI, PTI, PTI5};
+    /** The command-line name: {@code vae, ddim, nti, pti, pti5, pti-blend}. */
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    static Method[] editMethods() {
-      return new Method[] {DDIM, NTI, PTI, PTI_BLEND};
+    /** The method named {@code key} (see {@link #key()}). */
+    public static Method of(String key) {
+      for (Method m : values()) {
+        if (m.key().equals(key.trim().toLowerCase(java.util.Locale.ROOT))) {
+          return m;
+        }
+      }
+      throw new io.ptinv.InvalidInputException("--methods", "unknown method '" + key + "'; expected one of "
+          + java.util.Arrays.stream(values()).map(Method::key).toList());
     }
 
     InversionOptions options(InversionOptions base) {

@@ -33,6 +33,11 @@ final class BenchShapesCommand implements Callable<Integer> {
   @Option(names = "--etas", defaultValue = "0.5,0.7,0.8,0.9,1", description = "Etas (default: ${DEFAULT-VALUE}).")
   String etas;
 
+  @Option(names = "--methods", split = ",", paramLabel = "METHOD", defaultValue = "vae,ddim,nti,pti,pti5,pti-blend",
+      description = "Methods to measure: vae (reconstruction only), ddim, nti, pti, pti5 (reconstruction only), "
+          + "pti-blend (editing only) (default: ${DEFAULT-VALUE}).")
+  List<String> methods;
+
   @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
@@ -46,9 +51,11 @@ final class BenchShapesCommand implements Callable<Integer> {
   public Integer call() {
     List<Double> etaValues = Args.etas("--etas", etas);
     InversionOptions base = InversionOptions.builder().steps(steps).guidanceScale(guidance).build();
+    java.util.Set<ShapesBenchmark.Method> chosen = java.util.EnumSet.noneOf(ShapesBenchmark.Method.class);
+    methods.forEach(m -> chosen.add(ShapesBenchmark.Method.of(m)));
     long t0 = System.nanoTime();
     try (PtiEditor editor = new PtiEditor(model.load(), true)) {
-      ShapesBenchmark bench = new ShapesBenchmark(editor, base, seed);
+      ShapesBenchmark bench = new ShapesBenchmark(editor, base, seed, chosen);
       var gen = generationCases > 0 ? bench.generation(generationCases) : null;
       System.err.println("generation done");
       var rec = reconstructionCases > 0 ? bench.reconstruction(reconstructionCases) : List.<ShapesBenchmark.Reconstruction>of();

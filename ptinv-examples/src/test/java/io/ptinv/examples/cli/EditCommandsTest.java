@@ -70,4 +70,18 @@ class EditCommandsTest {
     assertThat(err3.toString()).contains("missing.png");
     assertThat(Files.exists(dir.resolve("x.png"))).isFalse();
   }
+
+  @Test
+  void benchShapesMeasuresOnlyTheChosenMethods() throws Exception {
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "bench", "shapes", "--model", MODEL, "--methods", "vae,frob", "-o", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--methods").contains("frob").contains("pti-blend").doesNotContain("Exception");
+
+    Path out = dir.resolve("bench");
+    String shapes = Path.of(System.getProperty("ptinv.home", "..")).resolve("models/shapes").toString();
+    assertThat(run(new StringWriter(), "bench", "shapes", "--model", shapes, "--methods", "vae,ddim", "--generation-cases", "0",
+        "--reconstruction-cases", "1", "--edit-cases", "0", "--steps", "3", "-o", out.toString())).isEqualTo(0);
+    String report = Files.readString(out.resolve("report.md"));
+    assertThat(report).contains("| VAE only |").contains("| DDIM").doesNotContain("| NTI").doesNotContain("| PTI");
+  }
 }
