@@ -29,6 +29,18 @@ public final class ShapesBenchmark {
   private final InversionOptions base;
   private final long seed;
   private final Set<Method> methods;
+  private Progress progress = (section, done, total) -> {};
+
+  /** Told after every case of a section ({@code generation}, {@code reconstruction}, {@code editing}). */
+  public interface Progress {
+    void onCase(String section, int done, int total);
+  }
+
+  /** Reports each finished case to {@code progress}. */
+  public ShapesBenchmark withProgress(Progress progress) {
+    this.progress = progress;
+    return this;
+  }
 
   /**
    * @param base steps and guidance for every method (the paper's: 50 steps, w = 7.5)
@@ -62,6 +74,7 @@ public final class ShapesBenchmark {
       BufferedImage img = TextToImage.generate(editor.model(), s.caption(), "", base.steps(), base.guidanceScale(),
           seed + i, ShapesDataset.SIZE, ShapesDataset.SIZE, ProgressListener.NONE);
       correct += ShapeAnalyzer.analyze(img).matches(s) ? 1 : 0;
+      progress.onCase("generation", i + 1, n);
     }
     return new Generation(n, correct, (System.nanoTime() - t0) / 1e9 / n);
   }
@@ -98,6 +111,7 @@ public final class ShapesBenchmark {
       BufferedImage out = run.apply(s);
       psnr += ImageMetrics.psnr(s.image(), out);
       ssim += ImageMetrics.ssim(s.image(), out);
+      progress.onCase("reconstruction: " + label, i + 1, n);
     }
     return new Reconstruction(label, psnr / n, ssim / n, (System.nanoTime() - t0) / 1e9 / n);
   }
@@ -150,6 +164,7 @@ public final class ShapesBenchmark {
           }
         }
       }
+      progress.onCase("editing", i + 1, n);
     }
     for (int m = 0; m < methods.length; m++) {
       for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {

@@ -55,12 +55,12 @@ final class BenchShapesCommand implements Callable<Integer> {
     methods.forEach(m -> chosen.add(ShapesBenchmark.Method.of(m)));
     long t0 = System.nanoTime();
     try (PtiEditor editor = new PtiEditor(model.load(), true)) {
-      ShapesBenchmark bench = new ShapesBenchmark(editor, base, seed, chosen);
+      CaseBars bars = new CaseBars();
+      ShapesBenchmark bench = new ShapesBenchmark(editor, base, seed, chosen).withProgress(bars);
       var gen = generationCases > 0 ? bench.generation(generationCases) : null;
-      System.err.println("generation done");
       var rec = reconstructionCases > 0 ? bench.reconstruction(reconstructionCases) : List.<ShapesBenchmark.Reconstruction>of();
-      System.err.println("reconstruction done");
       var edits = editCases > 0 ? bench.editing(editCases, etaValues) : List.<ShapesBenchmark.Edit>of();
+      bars.close();
       String header = String.format(Locale.ROOT, "## Shapes benchmark%n%nModel `%s` (id %s), %d DDIM steps, w = %.1f, case seed %d, "
           + "device %s, %d threads; %.1f min in all.", editor.model().source(), editor.model().modelId(), steps, guidance, seed,
           editor.model().device(), org.bytedeco.pytorch.global.torch.get_num_threads(), (System.nanoTime() - t0) / 6e10);
@@ -68,5 +68,30 @@ final class BenchShapesCommand implements Callable<Integer> {
     }
     System.err.println("wrote " + output.resolve("report.md"));
     return 0;
+  }
+
+  /** One progress bar (with ETA) per benchmark section, on stderr. */
+  private static final class CaseBars implements ShapesBenchmark.Progress {
+    private String section;
+    private me.tongfei.progressbar.ProgressBar bar;
+
+    @Override
+    public void onCase(String name, int done, int total) {
+      if (!name.equals(section)) {
+        close();
+        section = name;
+        bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName(name).setInitialMax(total)
+            .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
+            .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+      }
+      bar.stepTo(done);
+    }
+
+    void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
   }
 }
