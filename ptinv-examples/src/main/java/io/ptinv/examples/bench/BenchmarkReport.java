@@ -46,7 +46,9 @@ public final class BenchmarkReport {
     StringBuilder sb = new StringBuilder(header).append("\n\n");
     if (gen != null) {
       sb.append(String.format(Locale.ROOT, "### Generation%n%n%d captions, all three attributes correct: **%.1f%%** "
-          + "(%d), %.2f s per image.%n%n", gen.cases(), 100 * gen.accuracy(), gen.correct(), gen.secondsPerImage()));
+          + "(%d), %.2f s per image. Each attribute: colour %.1f%%, shape %.1f%%, background %.1f%%.%n%n", gen.cases(),
+          100 * gen.accuracy(), gen.correct(), gen.secondsPerImage(), 100.0 * gen.colorCorrect() / gen.cases(),
+          100.0 * gen.shapeCorrect() / gen.cases(), 100.0 * gen.backgroundCorrect() / gen.cases()));
     }
     if (!rec.isEmpty()) {
       sb.append("### Reconstruction (η = 0)\n\n| method | PSNR (dB) | SSIM | s / image |\n|---|---|---|---|\n");

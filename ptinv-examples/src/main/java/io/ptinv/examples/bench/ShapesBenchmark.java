@@ -53,7 +53,9 @@ public final class ShapesBenchmark {
     this.methods = methods.isEmpty() ? EnumSet.noneOf(Method.class) : EnumSet.copyOf(methods);
   }
 
-  public record Generation(int cases, int correct, double secondsPerImage) {
+  /** Generation results: all attributes right, and each attribute on its own. */
+  public record Generation(int cases, int correct, int colorCorrect, int shapeCorrect, int backgroundCorrect,
+      double secondsPerImage) {
     public double accuracy() {
       return (double) correct / cases;
     }
@@ -68,15 +70,20 @@ public final class ShapesBenchmark {
   public Generation generation(int n) {
     ShapesDataset captions = new ShapesDataset(seed + 17);
     int correct = 0;
+    int[] each = new int[3];
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       ShapeSample s = captions.sample(i);
       BufferedImage img = TextToImage.generate(editor.model(), s.caption(), "", base.steps(), base.guidanceScale(),
           seed + i, ShapesDataset.SIZE, ShapesDataset.SIZE, ProgressListener.NONE);
-      correct += ShapeAnalyzer.analyze(img).matches(s) ? 1 : 0;
+      ShapeAnalyzer.Analysis a = ShapeAnalyzer.analyze(img);
+      correct += a.matches(s) ? 1 : 0;
+      each[0] += a.color() == s.color() ? 1 : 0;
+      each[1] += a.shape() == s.shape() ? 1 : 0;
+      each[2] += a.background() == s.background() ? 1 : 0;
       progress.onCase("generation", i + 1, n);
     }
-    return new Generation(n, correct, (System.nanoTime() - t0) / 1e9 / n);
+    return new Generation(n, correct, each[0], each[1], each[2], (System.nanoTime() - t0) / 1e9 / n);
   }
 
   /** PSNR/SSIM of each method's eta = 0 reconstruction (and the VAE alone) over {@code n} images. */
