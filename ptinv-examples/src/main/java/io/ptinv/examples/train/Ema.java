@@ -43,17 +43,6 @@ public final class Ema implements AutoCloseable {
     }
   }
 
-  /** Overwrites the average with {@code weights} of the same names (to restore a checkpoint). */
-  public void load(Map<String, Tensor> weights) {
-    try (NoGradGuard g = new NoGradGuard()) {
-      for (Map.Entry<String, Tensor> e : shadow.entrySet()) {
-        Tensor src = weights.get(e.getKey());
-        Preconditions.checkArgument(src != null, "EMA weights lack %s", e.getKey());
-        e.getValue().copy_(src);
-      }
-    }
-  }
-
   /** The averaged weights, by name (owned by this object). */
   public Map<String, Tensor> weights() {
     return java.util.Collections.unmodifiableMap(shadow);

@@ -1,11 +1,8 @@
 package io.ptinv.examples.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.base.Preconditions;
 import io.ptinv.Schedule;
 import io.ptinv.examples.shapes.ShapesDataset;
-import io.ptinv.torch.io.SafeTensorsFile;
-import io.ptinv.torch.io.SafeTensorsWriter;
 import io.ptinv.torch.nn.RandomParams;
 import io.ptinv.torch.runtime.ComputeDevice;
 import io.ptinv.torch.runtime.Precision;
@@ -51,13 +48,13 @@ public final class ShapesTrainer implements AutoCloseable {
     boolean onStep(String phase, int step, int total, double loss);
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final double KL_WEIGHT = 1e-4;
   private static final double CAPTION_DROPOUT = 0.1;
   /** The decoder phase's batches start this many batches into the dataset, past the VAE phase's. */
   private static final long DECODER_DATA_OFFSET = 1_000_000;
 
-  private final Path dir;
+  private static final String EMA_FILE = "ema.safetensors";
+  private final TrainingCheckpoint checkpoint;
   private final long seed;
   private final ComputeDevice device;
   private final ShapesDataset data;
@@ -78,7 +75,7 @@ public final class ShapesTrainer implements AutoCloseable {
 
   /** @param dir where checkpoints go ({@code dir/checkpoint}) */
   public ShapesTrainer(Path dir, long seed, ComputeDevice device) {
-    this.dir = dir;
+    this.checkpoint = new TrainingCheckpoint(dir.resolve("checkpoint"));
     this.seed = seed;
     this.device = device;
     this.data = new ShapesDataset(seed);
@@ -137,13 +134,7 @@ public final class ShapesTrainer implements AutoCloseable {
    * optimiser states and the EMA are dropped, and both start again from step 0 with the current weights.
    */
   public void resetLaterPhases() {
-    try {
-      for (String f : List.of("optimizer-diffusion.pt", "optimizer-decoder.pt", "ema.safetensors")) {
-        Files.deleteIfExists(checkpointDir().resolve(f));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    checkpoint.delete("optimizer-diffusion.pt", "optimizer-decoder.pt", EMA_FILE);
     diffusionStepsDone = 0;
     decoderStepsDone = 0;
     if (ema != null) {
@@ -156,30 +147,48 @@ public final class ShapesTrainer implements AutoCloseable {
   /** Trains the VAE from {@code startStep} (0, or where a checkpoint left off) to {@code steps}. */
   public double trainVae(int startStep, int steps, int batch, double lr, int checkpointEvery, Listener listener) {
     AdamW opt = optimizer(vaeParams.named().values(), lr, "vae");
+    return loop("vae", startStep, steps, opt, checkpointEvery, listener, step -> {
+      io.ptinv.torch.runtime.Torch.manualSeed(seed * 31 + step); // same noise after a resume
+      Tensor x = Batch.of(data, step, batch).images().to(device.toTorch(), torch.ScalarType.Float);
+      AutoencoderKL.Posterior post = vae.encode(x);
+      Tensor std = torch.exp(post.logvar().mul(new Scalar(0.5)));
+      Tensor z = post.mean().add(std.mul(torch.randn_like(std)));
+      Tensor rec = vae.decode(z);
+      // KL(N(mu, sigma^2) || N(0, 1)) per element: -0.5 (1 + log sigma^2 - mu^2 - sigma^2)
+      Tensor kl = post.logvar().add(new Scalar(1)).sub(post.mean().pow(new Scalar(2))).sub(post.logvar().exp())
+          .mul(new Scalar(-0.5)).mean();
+      return torch.mse_loss(rec, x, 1).add(kl.mul(new Scalar(KL_WEIGHT)));
+    }, () -> {}, done -> vaeStepsDone = done);
+  }
+
+  /** The loss of one step, computed inside the step's scope. */
+  private interface StepLoss {
+    Tensor at(int step);
+  }
+
+  /**
+   * The loop every phase shares: per step, in its own scope, the loss, one AdamW step and {@code afterStep};
+   * the step count goes to {@code done}; checkpoints every {@code checkpointEvery} steps, at the end and
+   * when the listener asks to stop.
+   */
+  private double loop(String phase, int startStep, int steps, AdamW opt, int checkpointEvery, Listener listener,
+      StepLoss lossAt, Runnable afterStep, java.util.function.IntConsumer done) {
     double loss = Double.NaN;
     for (int step = startStep; step < steps; step++) {
       try (PointerScope scope = new PointerScope()) {
-        io.ptinv.torch.runtime.Torch.manualSeed(seed * 31 + step); // same noise after a resume
-        Tensor x = Batch.of(data, step, batch).images().to(device.toTorch(), torch.ScalarType.Float);
-        AutoencoderKL.Posterior post = vae.encode(x);
-        Tensor std = torch.exp(post.logvar().mul(new Scalar(0.5)));
-        Tensor z = post.mean().add(std.mul(torch.randn_like(std)));
-        Tensor rec = vae.decode(z);
-        // KL(N(mu, sigma^2) || N(0, 1)) per element: -0.5 (1 + log sigma^2 - mu^2 - sigma^2)
-        Tensor kl = post.logvar().add(new Scalar(1)).sub(post.mean().pow(new Scalar(2))).sub(post.logvar().exp())
-            .mul(new Scalar(-0.5)).mean();
-        Tensor total = torch.mse_loss(rec, x, 1).add(kl.mul(new Scalar(KL_WEIGHT)));
+        Tensor total = lossAt.at(step);
         opt.zero_grad();
         total.backward();
         opt.step();
+        afterStep.run();
         loss = total.item_double();
       }
-      vaeStepsDone = step + 1;
+      done.accept(step + 1);
       if ((step + 1) % checkpointEvery == 0 || step + 1 == steps) {
-        saveCheckpoint("vae", step + 1, opt);
+        saveCheckpoint(phase, step + 1, opt);
       }
-      if (!listener.onStep("vae", step + 1, steps, loss)) {
-        saveCheckpoint("vae", step + 1, opt);
+      if (!listener.onStep(phase, step + 1, steps, loss)) {
+        saveCheckpoint(phase, step + 1, opt);
         break;
       }
     }
@@ -202,52 +211,37 @@ public final class ShapesTrainer implements AutoCloseable {
     params.addAll(unetParams.named().values());
     AdamW opt = optimizer(params, lr, "diffusion");
     double[] alphas = schedule.alphasCumprod();
-    double loss = Double.NaN;
-    for (int step = startStep; step < steps; step++) {
+    return loop("diffusion", startStep, steps, opt, checkpointEvery, listener, step -> {
       SplittableRandom rng = new SplittableRandom(seed * 31 + step);
-      try (PointerScope scope = new PointerScope()) {
-        Batch b = Batch.of(data, step, batch);
-        Tensor z0;
-        try (NoGradGuard g = new NoGradGuard()) {
-          z0 = vae.encode(b.images().to(device.toTorch(), torch.ScalarType.Float)).mean().mul(new Scalar(scalingFactor));
-        }
-        float[] t = new float[batch];
-        float[] a = new float[batch];
-        float[] s = new float[batch];
-        long[] ids = new long[batch * ClipTokenizer.CONTEXT_LENGTH];
-        for (int k = 0; k < batch; k++) {
-          int ts = rng.nextInt(schedule.trainTimesteps());
-          t[k] = ts;
-          a[k] = (float) Math.sqrt(alphas[ts]);
-          s[k] = (float) Math.sqrt(1 - alphas[ts]);
-          String caption = rng.nextDouble() < CAPTION_DROPOUT ? "" : b.captions().get(k);
-          System.arraycopy(tokenizer.encode(caption), 0, ids, k * ClipTokenizer.CONTEXT_LENGTH, ClipTokenizer.CONTEXT_LENGTH);
-        }
-        Tensor noise = LatentNoise.gaussian(rng.nextLong(), z0.shape()).to(device.toTorch(), torch.ScalarType.Float);
-        // forward process q(z_t | z_0) = N(sqrt(abar_t) z_0, (1 - abar_t) I)
-        Tensor zt = z0.mul(column(a, device)).add(noise.mul(column(s, device)));
-        Tensor ctx = text.forward(Tensor.create(ids, batch, ClipTokenizer.CONTEXT_LENGTH).to(device.toTorch(), torch.ScalarType.Long));
-        Tensor eps = unet.forward(zt, Tensor.create(t, batch).to(device.toTorch(), torch.ScalarType.Float),
-            Conditioning.shared(ctx), AttentionControl.NONE);
-        Tensor total = torch.mse_loss(eps, noise, 1);
-        opt.zero_grad();
-        total.backward();
-        opt.step();
-        if (ema != null) {
-          ema.update(diffusionWeights());
-        }
-        loss = total.item_double();
+      Batch b = Batch.of(data, step, batch);
+      Tensor z0;
+      try (NoGradGuard g = new NoGradGuard()) {
+        z0 = vae.encode(b.images().to(device.toTorch(), torch.ScalarType.Float)).mean().mul(new Scalar(scalingFactor));
       }
-      diffusionStepsDone = step + 1;
-      if ((step + 1) % checkpointEvery == 0 || step + 1 == steps) {
-        saveCheckpoint("diffusion", step + 1, opt);
+      float[] t = new float[batch];
+      float[] a = new float[batch];
+      float[] s = new float[batch];
+      long[] ids = new long[batch * ClipTokenizer.CONTEXT_LENGTH];
+      for (int k = 0; k < batch; k++) {
+        int ts = rng.nextInt(schedule.trainTimesteps());
+        t[k] = ts;
+        a[k] = (float) Math.sqrt(alphas[ts]);
+        s[k] = (float) Math.sqrt(1 - alphas[ts]);
+        String caption = rng.nextDouble() < CAPTION_DROPOUT ? "" : b.captions().get(k);
+        System.arraycopy(tokenizer.encode(caption), 0, ids, k * ClipTokenizer.CONTEXT_LENGTH, ClipTokenizer.CONTEXT_LENGTH);
       }
-      if (!listener.onStep("diffusion", step + 1, steps, loss)) {
-        saveCheckpoint("diffusion", step + 1, opt);
-        break;
+      Tensor noise = LatentNoise.gaussian(rng.nextLong(), z0.shape()).to(device.toTorch(), torch.ScalarType.Float);
+      // forward process q(z_t | z_0) = N(sqrt(abar_t) z_0, (1 - abar_t) I)
+      Tensor zt = z0.mul(column(a, device)).add(noise.mul(column(s, device)));
+      Tensor ctx = text.forward(Tensor.create(ids, batch, ClipTokenizer.CONTEXT_LENGTH).to(device.toTorch(), torch.ScalarType.Long));
+      Tensor eps = unet.forward(zt, Tensor.create(t, batch).to(device.toTorch(), torch.ScalarType.Float),
+          Conditioning.shared(ctx), AttentionControl.NONE);
+      return torch.mse_loss(eps, noise, 1);
+    }, () -> {
+      if (ema != null) {
+        ema.update(diffusionWeights());
       }
-    }
-    return loss;
+    }, done -> diffusionStepsDone = done);
   }
 
   /**
@@ -263,30 +257,14 @@ public final class ShapesTrainer implements AutoCloseable {
       }
     });
     AdamW opt = optimizer(params, lr, "decoder");
-    double loss = Double.NaN;
-    for (int step = startStep; step < steps; step++) {
-      try (PointerScope scope = new PointerScope()) {
-        Tensor x = Batch.of(data, DECODER_DATA_OFFSET + step, batch).images().to(device.toTorch(), torch.ScalarType.Float);
-        Tensor z;
-        try (NoGradGuard g = new NoGradGuard()) {
-          z = vae.encode(x).mean();
-        }
-        Tensor total = torch.mse_loss(vae.decode(z), x, 1);
-        opt.zero_grad();
-        total.backward();
-        opt.step();
-        loss = total.item_double();
+    return loop("decoder", startStep, steps, opt, checkpointEvery, listener, step -> {
+      Tensor x = Batch.of(data, DECODER_DATA_OFFSET + step, batch).images().to(device.toTorch(), torch.ScalarType.Float);
+      Tensor z;
+      try (NoGradGuard g = new NoGradGuard()) {
+        z = vae.encode(x).mean();
       }
-      decoderStepsDone = step + 1;
-      if ((step + 1) % checkpointEvery == 0 || step + 1 == steps) {
-        saveCheckpoint("decoder", step + 1, opt);
-      }
-      if (!listener.onStep("decoder", step + 1, steps, loss)) {
-        saveCheckpoint("decoder", step + 1, opt);
-        break;
-      }
-    }
-    return loss;
+      return torch.mse_loss(vae.decode(z), x, 1);
+    }, () -> {}, done -> decoderStepsDone = done);
   }
 
   private Map<String, Tensor> diffusionWeights() {
@@ -301,15 +279,8 @@ public final class ShapesTrainer implements AutoCloseable {
       return;
     }
     ema = new Ema(diffusionWeights(), emaDecay);
-    Path saved = checkpointDir().resolve("ema.safetensors");
-    if (Files.isRegularFile(saved)) {
-      try (SafeTensorsFile f = SafeTensorsFile.open(saved); PointerScope scope = new PointerScope()) {
-        Map<String, Tensor> w = new LinkedHashMap<>();
-        for (String key : ema.weights().keySet()) {
-          w.put(key, f.read(key));
-        }
-        ema.load(w);
-      }
+    if (checkpoint.has(EMA_FILE)) {
+      checkpoint.restore(ema.weights(), EMA_FILE); // copied into the average's own tensors
     }
   }
 
@@ -331,52 +302,31 @@ public final class ShapesTrainer implements AutoCloseable {
     AdamWOptions options = new AdamWOptions(lr);
     options.weight_decay().put(0.01);
     AdamW opt = new AdamW(new TensorVector(params.toArray(new Tensor[0])), options);
-    Path state = checkpointDir().resolve("optimizer-" + phase + ".pt");
-    if (Files.isRegularFile(state)) {
-      org.bytedeco.pytorch.InputArchive in = new org.bytedeco.pytorch.InputArchive();
-      in.load_from(state.toString());
-      opt.load(in);
-    }
+    checkpoint.restoreOptimizer(phase, opt);
     return opt;
   }
 
   Path checkpointDir() {
-    return dir.resolve("checkpoint");
+    return checkpoint.dir();
   }
 
   private void saveCheckpoint(String phase, int step, AdamW opt) {
-    try {
-      Path ck = checkpointDir();
-      Files.createDirectories(ck);
-      save(vaeParams.named(), ck.resolve("vae.safetensors"));
-      save(textParams.named(), ck.resolve("text_encoder.safetensors"));
-      save(unetParams.named(), ck.resolve("unet.safetensors"));
-      if (ema != null) {
-        save(ema.weights(), ck.resolve("ema.safetensors"));
-      }
-      org.bytedeco.pytorch.OutputArchive out = new org.bytedeco.pytorch.OutputArchive();
-      opt.save(out);
-      Path tmp = ck.resolve("optimizer-" + phase + ".pt.tmp");
-      out.save_to(tmp.toString());
-      io.ptinv.image.Images.moveAtomically(tmp, ck.resolve("optimizer-" + phase + ".pt"));
-      Map<String, Object> state = new LinkedHashMap<>();
-      state.put("seed", seed);
-      state.put("phase", phase);
-      state.put("step", step);
-      state.put("scaling_factor", scalingFactor);
-      state.put("vae_step", vaeStepsDone);
-      state.put("diffusion_step", diffusionStepsDone);
-      state.put("decoder_step", decoderStepsDone);
-      Path json = ck.resolve("state.json.tmp");
-      JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), state);
-      io.ptinv.image.Images.moveAtomically(json, ck.resolve("state.json"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write checkpoint in " + checkpointDir(), e);
+    Map<String, Map<String, Tensor>> weights = new LinkedHashMap<>();
+    weights.put("vae.safetensors", vaeParams.named());
+    weights.put("text_encoder.safetensors", textParams.named());
+    weights.put("unet.safetensors", unetParams.named());
+    if (ema != null) {
+      weights.put(EMA_FILE, ema.weights());
     }
-  }
-
-  private static void save(Map<String, Tensor> named, Path file) {
-    SafeTensorsWriter.write(file, named, Map.of());
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("seed", seed);
+    state.put("phase", phase);
+    state.put("step", step);
+    state.put("scaling_factor", scalingFactor);
+    state.put("vae_step", vaeStepsDone);
+    state.put("diffusion_step", diffusionStepsDone);
+    state.put("decoder_step", decoderStepsDone);
+    checkpoint.write(weights, phase, opt, state);
   }
 
   /**
@@ -384,47 +334,29 @@ public final class ShapesTrainer implements AutoCloseable {
    * train it further; optimisers start fresh. The VAE's scaling factor comes from its config.
    */
   public void initFrom(Path model) {
-    load(vaeParams.named(), model.resolve("vae/diffusion_pytorch_model.safetensors"));
-    load(textParams.named(), model.resolve("text_encoder/model.safetensors"));
-    load(unetParams.named(), model.resolve("unet/diffusion_pytorch_model.safetensors"));
+    TrainingCheckpoint.copyInto(vaeParams.named(), model.resolve("vae/diffusion_pytorch_model.safetensors"));
+    TrainingCheckpoint.copyInto(textParams.named(), model.resolve("text_encoder/model.safetensors"));
+    TrainingCheckpoint.copyInto(unetParams.named(), model.resolve("unet/diffusion_pytorch_model.safetensors"));
     scalingFactor = io.ptinv.torch.io.ModelConfigs.read(model.resolve("vae/config.json"), io.ptinv.torch.vae.VaeConfig.class)
         .scalingFactor();
   }
 
   /** Loads the checkpoint's weights and returns its state ({@code phase}, {@code step}, ...), or null if none. */
-  @SuppressWarnings("unchecked")
   public Map<String, Object> resume() {
-    Path state = checkpointDir().resolve("state.json");
-    if (!Files.isRegularFile(state)) {
+    Map<String, Object> s = checkpoint.state();
+    if (s == null) {
       return null;
     }
-    try {
-      Map<String, Object> s = JSON.readValue(state.toFile(), Map.class);
-      load(vaeParams.named(), checkpointDir().resolve("vae.safetensors"));
-      load(textParams.named(), checkpointDir().resolve("text_encoder.safetensors"));
-      load(unetParams.named(), checkpointDir().resolve("unet.safetensors"));
-      scalingFactor = ((Number) s.get("scaling_factor")).doubleValue();
-      Object vaeStep = s.get("vae_step");
-      vaeStepsDone = vaeStep != null ? ((Number) vaeStep).intValue()
-          : "vae".equals(s.get("phase")) ? ((Number) s.get("step")).intValue() : 0;
-      Object diffusionStep = s.get("diffusion_step");
-      diffusionStepsDone = diffusionStep != null ? ((Number) diffusionStep).intValue()
-          : "diffusion".equals(s.get("phase")) ? ((Number) s.get("step")).intValue() : 0;
-      Object decoderStep = s.get("decoder_step");
-      decoderStepsDone = decoderStep != null ? ((Number) decoderStep).intValue() : 0;
-      return s;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read checkpoint " + state, e);
-    }
-  }
-
-  private static void load(Map<String, Tensor> named, Path file) {
-    try (SafeTensorsFile f = SafeTensorsFile.open(file); PointerScope scope = new PointerScope();
-        NoGradGuard g = new NoGradGuard()) {
-      for (Map.Entry<String, Tensor> e : named.entrySet()) {
-        e.getValue().copy_(f.read(e.getKey()));
-      }
-    }
+    checkpoint.restore(vaeParams.named(), "vae.safetensors");
+    checkpoint.restore(textParams.named(), "text_encoder.safetensors");
+    checkpoint.restore(unetParams.named(), "unet.safetensors");
+    scalingFactor = ((Number) s.get("scaling_factor")).doubleValue();
+    int step = TrainingCheckpoint.intField(s, "step", 0);
+    // checkpoints written before per-phase counts existed name only the phase and its step
+    vaeStepsDone = TrainingCheckpoint.intField(s, "vae_step", "vae".equals(s.get("phase")) ? step : 0);
+    diffusionStepsDone = TrainingCheckpoint.intField(s, "diffusion_step", "diffusion".equals(s.get("phase")) ? step : 0);
+    decoderStepsDone = TrainingCheckpoint.intField(s, "decoder_step", 0);
+    return s;
   }
 
   /**
