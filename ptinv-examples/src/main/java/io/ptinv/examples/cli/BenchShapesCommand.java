@@ -30,7 +30,8 @@ final class BenchShapesCommand implements Callable<Integer> {
   @Option(names = "--edit-cases", defaultValue = "100", description = "Source images to edit (x3 edit types) (default: ${DEFAULT-VALUE}).")
   int editCases;
 
-  @Option(names = "--etas", defaultValue = "0.5,0.7,0.8,0.9,1", description = "Etas (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--etas", defaultValue = "0.5,0.7,0.8,0.9,1", description = "Etas (default: ${DEFAULT-VALUE}; the "
+      + "model's recommended eta from its ptinv.json is added when missing).")
   String etas;
 
   @Option(names = "--methods", split = ",", paramLabel = "METHOD", defaultValue = "vae,ddim,nti,pti,pti5,pti-blend",
@@ -49,7 +50,12 @@ final class BenchShapesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Double> etaValues = Args.etas("--etas", etas);
+    List<Double> etaValues = new java.util.ArrayList<>(Args.etas("--etas", etas));
+    Double recommended = model.defaults().eta();
+    if (recommended != null && !etaValues.contains(recommended)) {
+      etaValues.add(recommended);
+      java.util.Collections.sort(etaValues);
+    }
     InversionOptions base = InversionOptions.builder().steps(steps).guidanceScale(guidance).build();
     java.util.Set<ShapesBenchmark.Method> chosen = java.util.EnumSet.noneOf(ShapesBenchmark.Method.class);
     methods.forEach(m -> chosen.add(ShapesBenchmark.Method.of(m)));
