@@ -45,6 +45,10 @@ final class TrainShapesCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "5e-4", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
+  @Option(names = "--lr-schedule", defaultValue = "constant", description = "Learning rate over each phase: constant "
+      + "or cosine (decay to 0 at the phase's last step) (default: ${DEFAULT-VALUE}).")
+  String lrSchedule;
+
   @Option(names = "--checkpoint-every", defaultValue = "250", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
@@ -71,6 +75,7 @@ final class TrainShapesCommand implements Callable<Integer> {
             trainer.diffusionStepsDone(), trainer.decoderStepsDone());
       }
       trainer.useEma(ema);
+      trainer.useLrSchedule(schedule());
       if (vaeDone < vaeSteps) {
         // more VAE training (a fresh run, or --vae-steps raised): the later phases then start over
         if (!phase(trainer::trainVae, "vae", vaeDone, vaeSteps, cancel)) {
@@ -87,6 +92,14 @@ final class TrainShapesCommand implements Callable<Integer> {
     }
     System.err.printf(Locale.ROOT, "wrote %s in %.1f min%n", output, (System.nanoTime() - t0) / 6e10);
     return 0;
+  }
+
+  private io.ptinv.examples.train.LrSchedule schedule() {
+    try {
+      return io.ptinv.examples.train.LrSchedule.valueOf(lrSchedule.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new io.ptinv.InvalidInputException("--lr-schedule", "expected constant or cosine but got '" + lrSchedule + "'");
+    }
   }
 
   /** One phase's training loop, as {@link ShapesTrainer} runs them. */

@@ -71,6 +71,7 @@ public final class ShapesTrainer implements AutoCloseable {
   private int diffusionStepsDone;
   private int decoderStepsDone;
   private double emaDecay;
+  private LrSchedule lrSchedule = LrSchedule.CONSTANT;
   private Ema ema; // of text encoder + UNet, keys prefixed "text_encoder/" and "unet/"
 
   /** @param dir where checkpoints go ({@code dir/checkpoint}) */
@@ -119,6 +120,11 @@ public final class ShapesTrainer implements AutoCloseable {
     startEma();
   }
 
+  /** How each phase's learning rate changes over its steps (default constant). */
+  public void useLrSchedule(LrSchedule schedule) {
+    this.lrSchedule = schedule;
+  }
+
   /** The VAE's weights by name (live, trained in place). */
   public Map<String, Tensor> vaeWeights() {
     return vaeParams.named();
@@ -147,7 +153,7 @@ public final class ShapesTrainer implements AutoCloseable {
   /** Trains the VAE from {@code startStep} (0, or where a checkpoint left off) to {@code steps}. */
   public double trainVae(int startStep, int steps, int batch, double lr, int checkpointEvery, Listener listener) {
     AdamW opt = optimizer(vaeParams.named().values(), lr, "vae");
-    return loop("vae", startStep, steps, opt, checkpointEvery, listener, step -> {
+    return loop("vae", startStep, steps, opt, lr, checkpointEvery, listener, step -> {
       io.ptinv.torch.runtime.Torch.manualSeed(seed * 31 + step); // same noise after a resume
       Tensor x = Batch.of(data, step, batch).images().to(device.toTorch(), torch.ScalarType.Float);
       AutoencoderKL.Posterior post = vae.encode(x);
@@ -167,14 +173,20 @@ public final class ShapesTrainer implements AutoCloseable {
   }
 
   /**
-   * The loop every phase shares: per step, in its own scope, the loss, one AdamW step and {@code afterStep};
+   * The loop every phase shares: per step, the scheduled learning rate, then in the step's own scope the
+   * loss, one AdamW step and {@code afterStep};
    * the step count goes to {@code done}; checkpoints every {@code checkpointEvery} steps, at the end and
    * when the listener asks to stop.
    */
-  private double loop(String phase, int startStep, int steps, AdamW opt, int checkpointEvery, Listener listener,
+  private double loop(String phase, int startStep, int steps, AdamW opt, double lr, int checkpointEvery, Listener listener,
       StepLoss lossAt, Runnable afterStep, java.util.function.IntConsumer done) {
     double loss = Double.NaN;
     for (int step = startStep; step < steps; step++) {
+      // set every step: the schedule, and the given rate rather than the one a restored AdamW state carries
+      double rate = lrSchedule.at(lr, step, steps);
+      for (long g = 0; g < opt.param_groups().size(); g++) {
+        opt.param_groups().get(g).options().set_lr(rate);
+      }
       try (PointerScope scope = new PointerScope()) {
         Tensor total = lossAt.at(step);
         opt.zero_grad();
@@ -211,7 +223,7 @@ public final class ShapesTrainer implements AutoCloseable {
     params.addAll(unetParams.named().values());
     AdamW opt = optimizer(params, lr, "diffusion");
     double[] alphas = schedule.alphasCumprod();
-    return loop("diffusion", startStep, steps, opt, checkpointEvery, listener, step -> {
+    return loop("diffusion", startStep, steps, opt, lr, checkpointEvery, listener, step -> {
       SplittableRandom rng = new SplittableRandom(seed * 31 + step);
       Batch b = Batch.of(data, step, batch);
       Tensor z0;
@@ -257,7 +269,7 @@ public final class ShapesTrainer implements AutoCloseable {
       }
     });
     AdamW opt = optimizer(params, lr, "decoder");
-    return loop("decoder", startStep, steps, opt, checkpointEvery, listener, step -> {
+    return loop("decoder", startStep, steps, opt, lr, checkpointEvery, listener, step -> {
       Tensor x = Batch.of(data, DECODER_DATA_OFFSET + step, batch).images().to(device.toTorch(), torch.ScalarType.Float);
       Tensor z;
       try (NoGradGuard g = new NoGradGuard()) {
