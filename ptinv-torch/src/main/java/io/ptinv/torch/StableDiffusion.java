@@ -156,13 +156,23 @@ public final class StableDiffusion implements AutoCloseable {
     }
   }
 
-  /** SHA-256 over the weight files' safetensors headers: the same weights give the same id, in any layout order. */
+  /**
+   * SHA-256 over the weight files' tensor names, dtypes and shapes and a sample of each tensor's bytes (its
+   * first, middle and last 64): retrained weights of the same layout get another id, the same weights the
+   * same id in any key order, and no file is read in full.
+   */
   private static String identity(List<SafeTensorsFile> files) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (SafeTensorsFile f : files) {
-        f.entries().values().stream().sorted((a, c) -> a.name().compareTo(c.name())).forEach(e ->
-            sha.update((e.name() + e.dtype() + java.util.Arrays.toString(e.shape()) + e.byteLength()).getBytes(StandardCharsets.UTF_8)));
+        f.entries().values().stream().sorted((a, c) -> a.name().compareTo(c.name())).forEach(e -> {
+          sha.update((e.name() + e.dtype() + java.util.Arrays.toString(e.shape()) + e.byteLength()).getBytes(StandardCharsets.UTF_8));
+          java.nio.ByteBuffer data = f.bytes(e.name());
+          int len = data.remaining();
+          for (int start : new int[] {0, len / 2, Math.max(0, len - 64)}) {
+            sha.update(data.duplicate().position(start).limit(Math.min(len, start + 64)));
+          }
+        });
       }
       return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {

@@ -64,6 +64,21 @@ class ModelLoadingTest {
   }
 
   @Test
+  void theModelIdFollowsTheWeightsNotJustTheLayout() throws IOException {
+    String golden;
+    try (StableDiffusion sd = StableDiffusion.load(Golden.tinyModel(), CPU)) {
+      golden = sd.modelId();
+    }
+    try (StableDiffusion again = StableDiffusion.load(Golden.tinyModel(), CPU)) {
+      assertThat(again.modelId()).isEqualTo(golden);
+    }
+    Path retrained = withEditedUnet(t -> t.put("conv_out.bias", t.get("conv_out.bias").add(new org.bytedeco.pytorch.Scalar(0.5))));
+    try (StableDiffusion b = StableDiffusion.load(retrained, CPU)) {
+      assertThat(b.modelId()).as("same layout, other weights").isNotEqualTo(golden);
+    }
+  }
+
+  @Test
   void missingUnexpectedAndMisshapedKeysAreReportedTogether() throws IOException {
     Path model = withEditedUnet(t -> {
       t.remove("conv_in.weight");
