@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class ShippedModelTest {
   static final Path HOME = Path.of(System.getProperty("ptinv.home", ".."));
   static PtiEditor editor;
+  static final double MIN_UNCHANGED_PSNR = 25;
 
   @BeforeAll
   static void load() {
@@ -47,10 +48,10 @@ class ShippedModelTest {
   }
 
   /**
-   * Generated images follow their captions well above chance. Chance is 1/8 for each colour and 1/4 for the
-   * shape: about 4 of 24 attributes. Measured with this model: 21 of 36 on 12 captions (all three right in
-   * 20% of 30 captions, see MODEL_CARD.md), so at least 10 of 24 leaves a margin and still fails for a
-   * model that ignores its text.
+   * Generated images follow their captions. Chance is 1/8 for each colour and 1/4 for the shape: about 4 of
+   * 24 attributes. Measured with this model on 100 captions (MODEL_CARD.md): colour 95%, shape 96%,
+   * background 86%, all three 82% — about 22 of 24 expected here; at least 18 leaves a margin and fails for
+   * a model that follows its text only loosely.
    */
   @Test
   void seededCaptionsGenerateWhatTheySay() {
@@ -63,19 +64,30 @@ class ShippedModelTest {
       ShapeAnalyzer.Analysis a = ShapeAnalyzer.analyze(img);
       attributes += (a.color() == s.color() ? 1 : 0) + (a.shape() == s.shape() ? 1 : 0) + (a.background() == s.background() ? 1 : 0);
     }
-    assertThat(attributes).as("attributes matching their seeded captions, of %d", 3 * n).isGreaterThanOrEqualTo(10);
+    assertThat(attributes).as("attributes matching their seeded captions, of %d", 3 * n).isGreaterThanOrEqualTo(18);
   }
 
   @Test
   void ptiEditChangesTheColourAndKeepsTheRest() {
     BufferedImage input = Images.read(HOME.resolve("docs/examples/red-circle.png"));
+    // eta 0.7 is this model's recommended setting (models/shapes/ptinv.json): on the benchmark the smallest
+    // eta at which PTI's colour, shape and background edits all succeed. Without local blending this model
+    // draws a dark frame along the image border at eta >= 0.6 (see MODEL_CARD.md), which blending removes.
+    EditOptions.Builder options = EditOptions.builder().steps(50).eta(0.7);
+    BufferedImage blended = editor.edit(input, "a green circle on a blue background",
+        options.localBlend(java.util.List.of("green", "circle")).build());
+    assertThat(ShapeAnalyzer.analyze(blended).color()).as("colour after the edit").isEqualTo(Palette.GREEN);
+    double with = unchangedPsnr(input, blended);
+    assertThat(with).as("PSNR of the region that should not change").isGreaterThanOrEqualTo(MIN_UNCHANGED_PSNR);
+    double without = unchangedPsnr(input, editor.edit(input, "a green circle on a blue background",
+        EditOptions.builder().steps(50).eta(0.7).build()));
+    assertThat(with).as("local blending keeps more of the unedited region (%.2f dB without)", without).isGreaterThan(without + 1);
+  }
+
+  /** PSNR outside the (dilated) union of the input's and the edit's shapes. */
+  private static double unchangedPsnr(BufferedImage input, BufferedImage out) {
     ShapeAnalyzer.Analysis before = ShapeAnalyzer.analyze(input);
-    // eta 0.3 is this model's recommended setting (models/shapes/ptinv.json): measured at 50 steps, 0.3 gives
-    // green with 30.1 dB outside the shape, 0.5 gives 23.8 dB; its weak text encoder needs less of c*
-    BufferedImage out = editor.edit(input, "a green circle on a blue background",
-        EditOptions.builder().steps(25).eta(0.3).build());
     ShapeAnalyzer.Analysis after = ShapeAnalyzer.analyze(out);
-    assertThat(after.color()).as("colour after the edit (%s)", after).isEqualTo(Palette.GREEN);
     boolean[] union = new boolean[before.mask().length];
     for (int i = 0; i < union.length; i++) {
       union[i] = before.mask()[i] || after.mask()[i];
@@ -85,7 +97,7 @@ class ShippedModelTest {
     for (int i = 0; i < outside.length; i++) {
       outside[i] = !grown[i];
     }
-    assertThat(ImageMetrics.psnr(input, out, outside)).as("PSNR of the region that should not change").isGreaterThanOrEqualTo(25);
+    return ImageMetrics.psnr(input, out, outside);
   }
 
   @Test
