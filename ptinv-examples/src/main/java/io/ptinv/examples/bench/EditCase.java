@@ -62,15 +62,6 @@ record EditCase(ShapeSample source, String type, Palette color, ShapeKind shape,
     if (type.equals("background")) {
       return Masks.erode(before, w, h, 2);
     }
-    boolean[] out = new boolean[before.length];
-    boolean[] union = new boolean[before.length];
-    for (int i = 0; i < union.length; i++) {
-      union[i] = before[i] || after[i];
-    }
-    boolean[] grown = Masks.dilate(union, w, h, 2);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = !grown[i];
-    }
-    return out;
+    return Masks.outsideBoth(before, after, w, h, 2);
   }
 }

@@ -14,6 +14,20 @@ public final class Masks {
     return morph(m, w, h, r, false);
   }
 
+  /** Pixels farther than {@code r} from both masks: what a colour or shape edit should leave alone. */
+  public static boolean[] outsideBoth(boolean[] a, boolean[] b, int w, int h, int r) {
+    boolean[] union = new boolean[a.length];
+    for (int i = 0; i < union.length; i++) {
+      union[i] = a[i] || b[i];
+    }
+    boolean[] grown = dilate(union, w, h, r);
+    boolean[] out = new boolean[grown.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = !grown[i];
+    }
+    return out;
+  }
+
   private static boolean[] morph(boolean[] m, int w, int h, int r, boolean dilate) {
     boolean[] out = new boolean[m.length];
     for (int y = 0; y < h; y++) {

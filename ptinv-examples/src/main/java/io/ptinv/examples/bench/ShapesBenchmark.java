@@ -197,7 +197,7 @@ public final class ShapesBenchmark {
     return editor.invert(s.image(), caption, m.options(base), ProgressListener.NONE);
   }
 
-  /** The compared methods; {@link #key} names them on the command line. */
+  /** The compared methods (on the command line: vae, ddim, nti, pti, pti5, pti-blend). */
   public enum Method {
     VAE("VAE only", null, 0, false),
     DDIM("DDIM-Edit", InversionMethod.DDIM, 1, false),
@@ -216,22 +216,6 @@ public final class ShapesBenchmark {
       this.method = method;
       this.innerSteps = innerSteps;
       this.blend = blend;
-    }
-
-    /** The command-line name: {@code vae, ddim, nti, pti, pti5, pti-blend}. */
-    public String key() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
-
-    /** The method named {@code key} (see {@link #key()}). */
-    public static Method of(String key) {
-      for (Method m : values()) {
-        if (m.key().equals(key.trim().toLowerCase(java.util.Locale.ROOT))) {
-          return m;
-        }
-      }
-      throw new io.ptinv.InvalidInputException("--methods", "unknown method '" + key + "'; expected one of "
-          + java.util.Arrays.stream(values()).map(Method::key).toList());
     }
 
     InversionOptions options(InversionOptions base) {

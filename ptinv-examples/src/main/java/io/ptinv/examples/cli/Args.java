@@ -10,14 +10,15 @@ import java.util.Locale;
 final class Args {
   private Args() {}
 
+  /** The constant named {@code value}, case-insensitive, with '-' for '_' (as listed in the error). */
   static <E extends Enum<E>> E enumValue(Class<E> type, String flag, String value) {
     for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
+      if (e.name().equalsIgnoreCase(value.trim().replace('-', '_'))) {
         return e;
       }
     }
-    throw new InvalidInputException(flag, "expected one of "
-        + Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList() + " but got " + value);
+    throw new InvalidInputException(flag, "expected one of " + Arrays.stream(type.getEnumConstants())
+        .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList() + " but got " + value);
   }
 
   /** {@code "0,0.5,1"} as numbers in [0, 1]. */

@@ -58,7 +58,7 @@ final class BenchShapesCommand implements Callable<Integer> {
     }
     InversionOptions base = InversionOptions.builder().steps(steps).guidanceScale(guidance).build();
     java.util.Set<ShapesBenchmark.Method> chosen = java.util.EnumSet.noneOf(ShapesBenchmark.Method.class);
-    methods.forEach(m -> chosen.add(ShapesBenchmark.Method.of(m)));
+    methods.forEach(m -> chosen.add(Args.enumValue(ShapesBenchmark.Method.class, "--methods", m)));
     long t0 = System.nanoTime();
     try (PtiEditor editor = new PtiEditor(model.load(), true)) {
       CaseBars bars = new CaseBars();

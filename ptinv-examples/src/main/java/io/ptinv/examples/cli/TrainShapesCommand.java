@@ -75,7 +75,7 @@ final class TrainShapesCommand implements Callable<Integer> {
             trainer.diffusionStepsDone(), trainer.decoderStepsDone());
       }
       trainer.useEma(ema);
-      trainer.useLrSchedule(schedule());
+      trainer.useLrSchedule(Args.enumValue(io.ptinv.examples.train.LrSchedule.class, "--lr-schedule", lrSchedule));
       if (vaeDone < vaeSteps) {
         // more VAE training (a fresh run, or --vae-steps raised): the later phases then start over
         if (!phase(trainer::trainVae, "vae", vaeDone, vaeSteps, cancel)) {
@@ -92,14 +92,6 @@ final class TrainShapesCommand implements Callable<Integer> {
     }
     System.err.printf(Locale.ROOT, "wrote %s in %.1f min%n", output, (System.nanoTime() - t0) / 6e10);
     return 0;
-  }
-
-  private io.ptinv.examples.train.LrSchedule schedule() {
-    try {
-      return io.ptinv.examples.train.LrSchedule.valueOf(lrSchedule.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new io.ptinv.InvalidInputException("--lr-schedule", "expected constant or cosine but got '" + lrSchedule + "'");
-    }
   }
 
   /** One phase's training loop, as {@link ShapesTrainer} runs them. */
