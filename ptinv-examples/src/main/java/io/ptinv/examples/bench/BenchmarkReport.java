@@ -25,6 +25,9 @@ public final class BenchmarkReport {
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("edits.csv"), csv(edits));
+      if (gen != null) {
+        Files.writeString(dir.resolve("generation.csv"), csv(gen));
+      }
       Files.writeString(dir.resolve("report.md"), markdown(header, gen, rec, edits));
       Images.write(plot(edits), dir.resolve("tradeoff.png"));
     } catch (IOException e) {
@@ -39,6 +42,25 @@ public final class BenchmarkReport {
           e.successRate(), e.unchangedPsnr(), e.unchangedSsim()));
     }
     return sb.toString();
+  }
+
+  /** One row per generated caption: what it asked for, what the analyser found ("none" where nothing). */
+  static String csv(ShapesBenchmark.Generation gen) {
+    StringBuilder sb = new StringBuilder("caption,seed,color,shape,background,found_color,found_shape,found_background,correct\n");
+    for (ShapesBenchmark.GeneratedCase c : gen.results()) {
+      sb.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s,%s,%s,%b%n", c.caption(), c.seed(), name(c.askedColor()),
+          name(c.askedShape()), name(c.askedBackground()), name(c.color()), name(c.shape()), name(c.background()),
+          c.correct()));
+    }
+    return sb.toString();
+  }
+
+  private static String name(io.ptinv.examples.shapes.Palette p) {
+    return p == null ? "none" : p.word();
+  }
+
+  private static String name(io.ptinv.examples.shapes.ShapeKind k) {
+    return k == null ? "none" : k.word();
   }
 
   static String markdown(String header, ShapesBenchmark.Generation gen, List<ShapesBenchmark.Reconstruction> rec,

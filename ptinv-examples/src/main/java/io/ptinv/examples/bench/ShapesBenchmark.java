@@ -4,7 +4,9 @@ import io.ptinv.EditOptions;
 import io.ptinv.InversionMethod;
 import io.ptinv.InversionOptions;
 import io.ptinv.ProgressListener;
+import io.ptinv.examples.shapes.Palette;
 import io.ptinv.examples.shapes.ShapeAnalyzer;
+import io.ptinv.examples.shapes.ShapeKind;
 import io.ptinv.examples.shapes.ShapeSample;
 import io.ptinv.examples.shapes.ShapesDataset;
 import io.ptinv.image.SizePolicy;
@@ -30,6 +32,7 @@ public final class ShapesBenchmark {
   private final long seed;
   private final Set<Method> methods;
   private Progress progress = (section, done, total) -> {};
+  private List<Double> blendThresholds = List.of(EditOptions.DEFAULT_BLEND_THRESHOLD);
 
   /** Told after every case of a section ({@code generation}, {@code reconstruction}, {@code editing}). */
   public interface Progress {
@@ -39,6 +42,16 @@ public final class ShapesBenchmark {
   /** Reports each finished case to {@code progress}. */
   public ShapesBenchmark withProgress(Progress progress) {
     this.progress = progress;
+    return this;
+  }
+
+  /**
+   * Measures local blending at each of these mask thresholds (default: {@link
+   * EditOptions#DEFAULT_BLEND_THRESHOLD}); with more than one, each gets its own rows, labelled with its τ.
+   */
+  public ShapesBenchmark withBlendThresholds(List<Double> thresholds) {
+    com.google.common.base.Preconditions.checkArgument(!thresholds.isEmpty(), "no blend threshold");
+    this.blendThresholds = List.copyOf(thresholds);
     return this;
   }
 
@@ -53,11 +66,58 @@ public final class ShapesBenchmark {
     this.methods = methods.isEmpty() ? EnumSet.noneOf(Method.class) : EnumSet.copyOf(methods);
   }
 
-  /** Generation results: all attributes right, and each attribute on its own. */
-  public record Generation(int cases, int correct, int colorCorrect, int shapeCorrect, int backgroundCorrect,
-      double secondsPerImage) {
+  /** One generated caption: what was asked and what the analyser found ({@code null} where nothing was found). */
+  public record GeneratedCase(String caption, long seed, Palette askedColor, ShapeKind askedShape,
+      Palette askedBackground, Palette color, ShapeKind shape, Palette background) {
+    public boolean colorCorrect() {
+      return color == askedColor;
+    }
+
+    public boolean shapeCorrect() {
+      return shape == askedShape;
+    }
+
+    public boolean backgroundCorrect() {
+      return background == askedBackground;
+    }
+
+    public boolean correct() {
+      return colorCorrect() && shapeCorrect() && backgroundCorrect();
+    }
+  }
+
+  /** Generation results, case by case. */
+  public record Generation(List<GeneratedCase> results, double secondsPerImage) {
+    public Generation {
+      results = List.copyOf(results);
+    }
+
+    public int cases() {
+      return results.size();
+    }
+
+    public int correct() {
+      return count(GeneratedCase::correct);
+    }
+
+    public int colorCorrect() {
+      return count(GeneratedCase::colorCorrect);
+    }
+
+    public int shapeCorrect() {
+      return count(GeneratedCase::shapeCorrect);
+    }
+
+    public int backgroundCorrect() {
+      return count(GeneratedCase::backgroundCorrect);
+    }
+
     public double accuracy() {
-      return (double) correct / cases;
+      return (double) correct() / cases();
+    }
+
+    private int count(java.util.function.Predicate<GeneratedCase> p) {
+      return (int) results.stream().filter(p).count();
     }
   }
 
@@ -69,21 +129,18 @@ public final class ShapesBenchmark {
   /** Caption to image for {@code n} seeded captions; correct when colour, shape and background all match. */
   public Generation generation(int n) {
     ShapesDataset captions = new ShapesDataset(seed + 17);
-    int correct = 0;
-    int[] each = new int[3];
+    List<GeneratedCase> results = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       ShapeSample s = captions.sample(i);
       BufferedImage img = TextToImage.generate(editor.model(), s.caption(), "", base.steps(), base.guidanceScale(),
           seed + i, ShapesDataset.SIZE, ShapesDataset.SIZE, ProgressListener.NONE);
       ShapeAnalyzer.Analysis a = ShapeAnalyzer.analyze(img);
-      correct += a.matches(s) ? 1 : 0;
-      each[0] += a.color() == s.color() ? 1 : 0;
-      each[1] += a.shape() == s.shape() ? 1 : 0;
-      each[2] += a.background() == s.background() ? 1 : 0;
+      results.add(new GeneratedCase(s.caption(), seed + i, s.color(), s.shape(), s.background(), a.color(), a.shape(),
+          a.background()));
       progress.onCase("generation", i + 1, n);
     }
-    return new Generation(n, correct, each[0], each[1], each[2], (System.nanoTime() - t0) / 1e9 / n);
+    return new Generation(results, (System.nanoTime() - t0) / 1e9 / n);
   }
 
   /** PSNR/SSIM of each method's eta = 0 reconstruction (and the VAE alone) over {@code n} images. */
@@ -131,10 +188,10 @@ public final class ShapesBenchmark {
   public List<Edit> editing(int n, List<Double> etas) {
     List<Edit> rows = new ArrayList<>();
     ShapesDataset data = new ShapesDataset(seed + 41);
-    Method[] methods = selected(Method.DDIM, Method.NTI, Method.PTI, Method.PTI_BLEND);
+    List<Variant> variants = variants();
     boolean tunes = this.methods.contains(Method.PTI) || this.methods.contains(Method.PTI_BLEND);
-    // per method, type, eta: successes, PSNR sum, SSIM sum, cases with a non-empty unchanged region
-    double[][][][] acc = new double[methods.length][EditCase.TYPES.size()][etas.size()][4];
+    // per variant, type, eta: successes, PSNR sum, SSIM sum, cases with a non-empty unchanged region
+    double[][][][] acc = new double[variants.size()][EditCase.TYPES.size()][etas.size()][4];
     for (int i = 0; i < n; i++) {
       ShapeSample s = data.sample(i);
       SplittableRandom rng = new SplittableRandom(seed * 13 + i);
@@ -144,27 +201,28 @@ public final class ShapesBenchmark {
         for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
           EditCase c = EditCase.of(s, EditCase.TYPES.get(ty), rng);
           try (TorchTrajectory pti = tunes ? invert(Method.PTI, s, c.targetCaption()) : null) {
-            for (int m = 0; m < methods.length; m++) {
-              TorchTrajectory t = switch (methods[m]) {
+            for (int v = 0; v < variants.size(); v++) {
+              Variant variant = variants.get(v);
+              TorchTrajectory t = switch (variant.method()) {
                 case DDIM -> ddim;
                 case NTI -> nti;
                 default -> pti;
               };
               EditOptions.Builder options = EditOptions.builder().inversion(t.options());
-              if (methods[m].blend) {
-                options.localBlend(c.blendWords());
+              if (variant.method().blend) {
+                options.localBlend(c.blendWords()).blendThreshold(variant.blendThreshold());
               }
               List<BufferedImage> edits = editor.edits(t, c.targetCaption(), etas, options.build(), ProgressListener.NONE);
               for (int e = 0; e < etas.size(); e++) {
                 BufferedImage out = edits.get(e);
                 ShapeAnalyzer.Analysis after = ShapeAnalyzer.analyze(out);
                 boolean[] region = c.unchangedRegion(before.mask(), after.mask(), out.getWidth(), out.getHeight());
-                acc[m][ty][e][0] += c.succeeded(after) ? 1 : 0;
+                acc[v][ty][e][0] += c.succeeded(after) ? 1 : 0;
                 double psnr = ImageMetrics.psnr(s.image(), out, region);
                 if (Double.isFinite(psnr)) { // an edit whose shape fills the image leaves no unchanged region
-                  acc[m][ty][e][1] += psnr;
-                  acc[m][ty][e][2] += ImageMetrics.ssim(s.image(), out, region);
-                  acc[m][ty][e][3]++;
+                  acc[v][ty][e][1] += psnr;
+                  acc[v][ty][e][2] += ImageMetrics.ssim(s.image(), out, region);
+                  acc[v][ty][e][3]++;
                 }
               }
             }
@@ -173,16 +231,34 @@ public final class ShapesBenchmark {
       }
       progress.onCase("editing", i + 1, n);
     }
-    for (int m = 0; m < methods.length; m++) {
+    for (int v = 0; v < variants.size(); v++) {
       for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
         for (int e = 0; e < etas.size(); e++) {
-          double[] a = acc[m][ty][e];
-          rows.add(new Edit(methods[m].label, EditCase.TYPES.get(ty), etas.get(e), n, a[0] / n,
+          double[] a = acc[v][ty][e];
+          rows.add(new Edit(variants.get(v).label(), EditCase.TYPES.get(ty), etas.get(e), n, a[0] / n,
               a[3] == 0 ? Double.NaN : a[1] / a[3], a[3] == 0 ? Double.NaN : a[2] / a[3]));
         }
       }
     }
     return rows;
+  }
+
+  /** A measured way of editing: a method and, for local blending, the mask threshold. */
+  private record Variant(Method method, double blendThreshold, String label) {}
+
+  private List<Variant> variants() {
+    List<Variant> variants = new ArrayList<>();
+    for (Method m : selected(Method.DDIM, Method.NTI, Method.PTI, Method.PTI_BLEND)) {
+      if (!m.blend) {
+        variants.add(new Variant(m, Double.NaN, m.label));
+        continue;
+      }
+      for (double tau : blendThresholds) {
+        String label = blendThresholds.size() == 1 ? m.label : String.format(java.util.Locale.ROOT, "%s τ=%.2f", m.label, tau);
+        variants.add(new Variant(m, tau, label));
+      }
+    }
+    return variants;
   }
 
   private Method[] selected(Method... candidates) {

@@ -1,9 +1,12 @@
 package io.ptinv.examples.cli;
 
+import io.ptinv.EditOptions;
+import io.ptinv.InvalidInputException;
 import io.ptinv.InversionOptions;
 import io.ptinv.examples.bench.BenchmarkReport;
 import io.ptinv.examples.bench.ShapesBenchmark;
 import io.ptinv.torch.editing.PtiEditor;
+import io.ptinv.torch.io.ModelDefaults;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ptinv bench shapes}: the shipped model measured with the analyser; CSV, Markdown and a plot. */
 @Command(name = "shapes", mixinStandardHelpOptions = true,
-    description = "Measure generation, reconstruction and editing on seeded shapes cases (writes report.md, edits.csv, tradeoff.png).")
+    description = "Measure generation, reconstruction and editing on seeded shapes cases (writes report.md, generation.csv, edits.csv, tradeoff.png).")
 final class BenchShapesCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
 
@@ -39,6 +42,10 @@ final class BenchShapesCommand implements Callable<Integer> {
           + "pti-blend (editing only) (default: ${DEFAULT-VALUE}).")
   List<String> methods;
 
+  @Option(names = "--blend-thresholds", split = ",", paramLabel = "TAU", description = "Local-blend mask thresholds "
+      + "to measure PTI + local blend at, each in its own rows (default: the model's ptinv.json, else 0.3).")
+  List<Double> blendThresholds;
+
   @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
@@ -59,16 +66,21 @@ final class BenchShapesCommand implements Callable<Integer> {
     InversionOptions base = InversionOptions.builder().steps(steps).guidanceScale(guidance).build();
     java.util.Set<ShapesBenchmark.Method> chosen = java.util.EnumSet.noneOf(ShapesBenchmark.Method.class);
     methods.forEach(m -> chosen.add(Args.enumValue(ShapesBenchmark.Method.class, "--methods", m)));
+    List<Double> thresholds = blendThresholds != null ? blendThresholds
+        : List.of(ModelDefaults.pick(null, model.defaults().blendThreshold(), EditOptions.DEFAULT_BLEND_THRESHOLD));
+    thresholds.forEach(tau -> InvalidInputException.check(tau > 0 && tau < 1, "--blend-thresholds", "values in (0, 1)", tau));
     long t0 = System.nanoTime();
     try (PtiEditor editor = new PtiEditor(model.load(), true)) {
       CaseBars bars = new CaseBars();
-      ShapesBenchmark bench = new ShapesBenchmark(editor, base, seed, chosen).withProgress(bars);
+      ShapesBenchmark bench = new ShapesBenchmark(editor, base, seed, chosen).withProgress(bars)
+          .withBlendThresholds(thresholds);
       var gen = generationCases > 0 ? bench.generation(generationCases) : null;
       var rec = reconstructionCases > 0 ? bench.reconstruction(reconstructionCases) : List.<ShapesBenchmark.Reconstruction>of();
       var edits = editCases > 0 ? bench.editing(editCases, etaValues) : List.<ShapesBenchmark.Edit>of();
       bars.close();
       String header = String.format(Locale.ROOT, "## Shapes benchmark%n%nModel `%s` (id %s), %d DDIM steps, w = %.1f, case seed %d, "
-          + "device %s, %d threads; %.1f min in all.", editor.model().source(), editor.model().modelId(), steps, guidance, seed,
+          + "local-blend threshold %s, device %s, %d threads; %.1f min in all.", editor.model().source(),
+          editor.model().modelId(), steps, guidance, seed, thresholds,
           editor.model().device(), org.bytedeco.pytorch.global.torch.get_num_threads(), (System.nanoTime() - t0) / 6e10);
       BenchmarkReport.write(output, header, gen, rec, edits);
     }

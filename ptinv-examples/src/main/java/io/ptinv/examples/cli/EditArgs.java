@@ -19,8 +19,9 @@ final class EditArgs {
       description = "Words of the target prompt marking the edited region (Prompt-to-Prompt local blending).")
   List<String> localBlend = new ArrayList<>();
 
-  @Option(names = "--blend-threshold", defaultValue = "0.3", description = "Local-blend mask threshold (default: ${DEFAULT-VALUE}).")
-  double blendThreshold;
+  @Option(names = "--blend-threshold", description = "Local-blend mask threshold in (0, 1) (default: the model's "
+      + "ptinv.json, else 0.3).")
+  Double blendThreshold;
 
   @Option(names = "--reweight", paramLabel = "WORD=FACTOR", description = "Scale a target word's cross-attention (repeatable).")
   Map<String, String> reweight = new LinkedHashMap<>();
@@ -34,7 +35,7 @@ final class EditArgs {
         .eta(ModelDefaults.pick(eta, defaults.eta(), EditOptions.DEFAULT_ETA))
         .interpolation(Args.enumValue(EditOptions.Interpolation.class, "--interpolation", interpolation))
         .localBlend(localBlend)
-        .blendThreshold(blendThreshold)
+        .blendThreshold(ModelDefaults.pick(blendThreshold, defaults.blendThreshold(), EditOptions.DEFAULT_BLEND_THRESHOLD))
         .seed(seed);
     reweight.forEach((word, factor) -> {
       try {

@@ -9,7 +9,11 @@ import java.nio.file.Path;
  * Recommended settings a model folder may carry in {@code ptinv.json}, used by the CLI for every option the
  * user does not give. Any field may be absent. Example:
  *
- * <pre>{"steps": 50, "guidance_scale": 7.5, "eta": 0.8, "inner_steps": 1, "learning_rate": 0.1}</pre>
+ * <pre>{"steps": 50, "guidance_scale": 7.5, "eta": 0.8, "inner_steps": 1, "learning_rate": 0.1,
+ *  "blend_threshold": 0.5}</pre>
+ *
+ * {@code blend_threshold} is the local-blending mask threshold: how far above its floor a word's attention
+ * must stand to be inside the edited region, which depends on how sharp the model's maps are.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelDefaults(
@@ -17,10 +21,11 @@ public record ModelDefaults(
     @JsonProperty("guidance_scale") Double guidanceScale,
     @JsonProperty("eta") Double eta,
     @JsonProperty("inner_steps") Integer innerSteps,
-    @JsonProperty("learning_rate") Double learningRate) {
+    @JsonProperty("learning_rate") Double learningRate,
+    @JsonProperty("blend_threshold") Double blendThreshold) {
 
   public static final String FILE = "ptinv.json";
-  public static final ModelDefaults NONE = new ModelDefaults(null, null, null, null, null);
+  public static final ModelDefaults NONE = new ModelDefaults(null, null, null, null, null, null);
 
   /** The defaults of a model folder, or {@link #NONE} for a single file or a folder without ptinv.json. */
   public static ModelDefaults of(Path model) {
