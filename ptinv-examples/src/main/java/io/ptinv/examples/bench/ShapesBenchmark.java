@@ -12,6 +12,7 @@ import io.ptinv.examples.shapes.ShapesDataset;
 import io.ptinv.image.SizePolicy;
 import io.ptinv.torch.editing.PtiEditor;
 import io.ptinv.torch.inversion.TorchTrajectory;
+import io.ptinv.torch.sampling.InitialNoise;
 import io.ptinv.torch.sampling.TextToImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ public final class ShapesBenchmark {
   private final Set<Method> methods;
   private Progress progress = (section, done, total) -> {};
   private List<Double> blendThresholds = List.of(EditOptions.DEFAULT_BLEND_THRESHOLD);
+  private InitialNoise initialNoise = InitialNoise.GAUSSIAN;
+  private int firstCase;
 
   /** Told after every case of a section ({@code generation}, {@code reconstruction}, {@code editing}). */
   public interface Progress {
@@ -52,6 +55,22 @@ public final class ShapesBenchmark {
   public ShapesBenchmark withBlendThresholds(List<Double> thresholds) {
     com.google.common.base.Preconditions.checkArgument(!thresholds.isEmpty(), "no blend threshold");
     this.blendThresholds = List.copyOf(thresholds);
+    return this;
+  }
+
+  /**
+   * Starts every section at case {@code first} (default 0). Cases are seeded by their index, so runs over
+   * disjoint ranges measure the same cases as one longer run.
+   */
+  public ShapesBenchmark withFirstCase(int first) {
+    com.google.common.base.Preconditions.checkArgument(first >= 0, "first case %s < 0", first);
+    this.firstCase = first;
+    return this;
+  }
+
+  /** Generation draws its starting latents this way (default Gaussian). */
+  public ShapesBenchmark withInitialNoise(InitialNoise noise) {
+    this.initialNoise = noise;
     return this;
   }
 
@@ -132,11 +151,12 @@ public final class ShapesBenchmark {
     List<GeneratedCase> results = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      ShapeSample s = captions.sample(i);
+      int k = firstCase + i;
+      ShapeSample s = captions.sample(k);
       BufferedImage img = TextToImage.generate(editor.model(), s.caption(), "", base.steps(), base.guidanceScale(),
-          seed + i, ShapesDataset.SIZE, ShapesDataset.SIZE, ProgressListener.NONE);
+          seed + k, ShapesDataset.SIZE, ShapesDataset.SIZE, initialNoise, ProgressListener.NONE);
       ShapeAnalyzer.Analysis a = ShapeAnalyzer.analyze(img);
-      results.add(new GeneratedCase(s.caption(), seed + i, s.color(), s.shape(), s.background(), a.color(), a.shape(),
+      results.add(new GeneratedCase(s.caption(), seed + k, s.color(), s.shape(), s.background(), a.color(), a.shape(),
           a.background()));
       progress.onCase("generation", i + 1, n);
     }
@@ -171,7 +191,7 @@ public final class ShapesBenchmark {
     double ssim = 0;
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      ShapeSample s = data.sample(i);
+      ShapeSample s = data.sample(firstCase + i);
       BufferedImage out = run.apply(s);
       psnr += ImageMetrics.psnr(s.image(), out);
       ssim += ImageMetrics.ssim(s.image(), out);
@@ -193,8 +213,8 @@ public final class ShapesBenchmark {
     // per variant, type, eta: successes, PSNR sum, SSIM sum, cases with a non-empty unchanged region
     double[][][][] acc = new double[variants.size()][EditCase.TYPES.size()][etas.size()][4];
     for (int i = 0; i < n; i++) {
-      ShapeSample s = data.sample(i);
-      SplittableRandom rng = new SplittableRandom(seed * 13 + i);
+      ShapeSample s = data.sample(firstCase + i);
+      SplittableRandom rng = new SplittableRandom(seed * 13 + firstCase + i);
       ShapeAnalyzer.Analysis before = ShapeAnalyzer.analyze(s.image());
       try (TorchTrajectory ddim = invertIf(Method.DDIM, s, s.caption());
           TorchTrajectory nti = invertIf(Method.NTI, s, s.caption())) {

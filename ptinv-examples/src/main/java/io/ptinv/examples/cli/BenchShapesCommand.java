@@ -46,6 +46,14 @@ final class BenchShapesCommand implements Callable<Integer> {
       + "to measure PTI + local blend at, each in its own rows (default: the model's ptinv.json, else 0.3).")
   List<Double> blendThresholds;
 
+  @Option(names = "--first-case", defaultValue = "0", description = "Index of every section's first case; cases are "
+      + "seeded by index, so runs over disjoint ranges add up to one longer run (default: ${DEFAULT-VALUE}).")
+  int firstCase;
+
+  @Option(names = "--initial-noise", description = "Generation's starting latent: gaussian or centered (default: the "
+      + "model's ptinv.json, else gaussian).")
+  String initialNoise;
+
   @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
@@ -69,18 +77,22 @@ final class BenchShapesCommand implements Callable<Integer> {
     List<Double> thresholds = blendThresholds != null ? blendThresholds
         : List.of(ModelDefaults.pick(null, model.defaults().blendThreshold(), EditOptions.DEFAULT_BLEND_THRESHOLD));
     thresholds.forEach(tau -> InvalidInputException.check(tau > 0 && tau < 1, "--blend-thresholds", "values in (0, 1)", tau));
+    InvalidInputException.check(firstCase >= 0, "--first-case", "an index >= 0", firstCase);
+    io.ptinv.torch.sampling.InitialNoise noise = model.initialNoise(initialNoise);
     long t0 = System.nanoTime();
     try (PtiEditor editor = new PtiEditor(model.load(), true)) {
       CaseBars bars = new CaseBars();
       ShapesBenchmark bench = new ShapesBenchmark(editor, base, seed, chosen).withProgress(bars)
-          .withBlendThresholds(thresholds);
+          .withBlendThresholds(thresholds).withInitialNoise(noise)
+          .withFirstCase(firstCase);
       var gen = generationCases > 0 ? bench.generation(generationCases) : null;
       var rec = reconstructionCases > 0 ? bench.reconstruction(reconstructionCases) : List.<ShapesBenchmark.Reconstruction>of();
       var edits = editCases > 0 ? bench.editing(editCases, etaValues) : List.<ShapesBenchmark.Edit>of();
       bars.close();
-      String header = String.format(Locale.ROOT, "## Shapes benchmark%n%nModel `%s` (id %s), %d DDIM steps, w = %.1f, case seed %d, "
-          + "local-blend threshold %s, device %s, %d threads; %.1f min in all.", editor.model().source(),
-          editor.model().modelId(), steps, guidance, seed, thresholds,
+      String header = String.format(Locale.ROOT, "## Shapes benchmark%n%nModel `%s` (id %s), %d DDIM steps, w = %.1f, case seed %d, first case %d, "
+          + "generation from %s noise, local-blend threshold %s, device %s, %d threads; %.1f min in all.",
+          editor.model().source(), editor.model().modelId(), steps, guidance, seed, firstCase,
+          noise.name().toLowerCase(Locale.ROOT), thresholds,
           editor.model().device(), org.bytedeco.pytorch.global.torch.get_num_threads(), (System.nanoTime() - t0) / 6e10);
       BenchmarkReport.write(output, header, gen, rec, edits);
     }

@@ -2,6 +2,7 @@ package io.ptinv.examples.cli;
 
 import io.ptinv.image.Images;
 import io.ptinv.torch.StableDiffusion;
+import io.ptinv.torch.sampling.InitialNoise;
 import io.ptinv.torch.sampling.TextToImage;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -30,6 +31,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial noise (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--initial-noise", description = "gaussian, or centered: each channel's spatial mean removed from the "
+      + "starting latent, so that it gives no hint of the global colour (default: the model's ptinv.json, else gaussian).")
+  String initialNoise;
+
   @Option(names = "--size", description = "Image side in pixels (default: the model's native resolution).")
   Integer size;
 
@@ -43,10 +48,12 @@ final class GenerateCommand implements Callable<Integer> {
     double guidance = io.ptinv.torch.io.ModelDefaults.pick(this.guidance, d.guidanceScale(), 7.5);
     io.ptinv.InvalidInputException.check(steps >= 1 && steps <= 1000, "--steps", "an integer in [1, 1000]", steps);
     io.ptinv.InvalidInputException.check(guidance >= 0, "--guidance", "a value >= 0", guidance);
+    InitialNoise noise = model.initialNoise(initialNoise);
     try (StableDiffusion sd = model.load();
         ConsoleProgress progress = new ConsoleProgress()) {
       int side = size != null ? size : sd.nativeResolution();
-      BufferedImage image = TextToImage.generate(sd, prompt, negativePrompt, steps, guidance, seed, side, side, progress);
+      BufferedImage image = TextToImage.generate(sd, prompt, negativePrompt, steps, guidance, seed, side, side, noise,
+          progress);
       Images.write(image, output);
     }
     System.err.println("wrote " + output);

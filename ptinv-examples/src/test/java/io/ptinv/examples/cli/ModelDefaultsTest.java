@@ -7,6 +7,7 @@ import io.ptinv.EditOptions;
 import io.ptinv.InvalidInputException;
 import io.ptinv.InversionOptions;
 import io.ptinv.torch.io.ModelDefaults;
+import io.ptinv.torch.sampling.InitialNoise;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,21 @@ class ModelDefaultsTest {
     assertThat(o.blendThreshold()).isEqualTo(EditOptions.DEFAULT_BLEND_THRESHOLD);
     assertThat(o.inversion().steps()).isEqualTo(InversionOptions.DEFAULT_STEPS);
     assertThat(o.inversion().guidanceScale()).isEqualTo(InversionOptions.DEFAULT_GUIDANCE_SCALE);
+  }
+
+  @Test
+  void initialNoiseFromTheFlagElsePtinvJsonElseGaussian() throws Exception {
+    ModelOptions model = new ModelOptions();
+    model.model = dir;
+    assertThat(model.initialNoise(null)).isEqualTo(InitialNoise.GAUSSIAN);
+    folderWith("{\"initial_noise\": \"centered\"}");
+    assertThat(model.initialNoise(null)).isEqualTo(InitialNoise.CENTERED);
+    assertThat(model.initialNoise("gaussian")).isEqualTo(InitialNoise.GAUSSIAN);
+    assertThatThrownBy(() -> model.initialNoise("pink")).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("--initial-noise").hasMessageContaining("pink");
+    folderWith("{\"initial_noise\": \"uniform\"}");
+    assertThatThrownBy(() -> model.initialNoise(null)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("ptinv.json").hasMessageContaining("uniform").hasMessageContaining("centered");
   }
 
   @Test

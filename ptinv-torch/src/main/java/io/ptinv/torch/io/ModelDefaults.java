@@ -10,10 +10,12 @@ import java.nio.file.Path;
  * user does not give. Any field may be absent. Example:
  *
  * <pre>{"steps": 50, "guidance_scale": 7.5, "eta": 0.8, "inner_steps": 1, "learning_rate": 0.1,
- *  "blend_threshold": 0.5}</pre>
+ *  "blend_threshold": 0.5, "initial_noise": "centered"}</pre>
  *
  * {@code blend_threshold} is the local-blending mask threshold: how far above its floor a word's attention
- * must stand to be inside the edited region, which depends on how sharp the model's maps are.
+ * must stand to be inside the edited region, which depends on how sharp the model's maps are. {@code
+ * initial_noise} ({@code gaussian} or {@code centered}) is how text-to-image draws its starting latent
+ * (see {@code InitialNoise}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelDefaults(
@@ -22,10 +24,11 @@ public record ModelDefaults(
     @JsonProperty("eta") Double eta,
     @JsonProperty("inner_steps") Integer innerSteps,
     @JsonProperty("learning_rate") Double learningRate,
-    @JsonProperty("blend_threshold") Double blendThreshold) {
+    @JsonProperty("blend_threshold") Double blendThreshold,
+    @JsonProperty("initial_noise") String initialNoise) {
 
   public static final String FILE = "ptinv.json";
-  public static final ModelDefaults NONE = new ModelDefaults(null, null, null, null, null, null);
+  public static final ModelDefaults NONE = new ModelDefaults(null, null, null, null, null, null, null);
 
   /** The defaults of a model folder, or {@link #NONE} for a single file or a folder without ptinv.json. */
   public static ModelDefaults of(Path model) {

@@ -12,17 +12,24 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
-/** Text-to-image sampling: seeded Gaussian latent, DDIM with classifier-free guidance, VAE decode. */
+/** Text-to-image sampling: seeded starting latent ({@link InitialNoise}), DDIM with classifier-free guidance, VAE decode. */
 public final class TextToImage {
   private TextToImage() {}
+
+  /** {@link #generate(StableDiffusion, String, String, int, double, long, int, int, InitialNoise, ProgressListener)} from Gaussian noise. */
+  public static BufferedImage generate(StableDiffusion model, String prompt, String negativePrompt, int steps,
+      double guidanceScale, long seed, int width, int height, ProgressListener listener) {
+    return generate(model, prompt, negativePrompt, steps, guidanceScale, seed, width, height, InitialNoise.GAUSSIAN, listener);
+  }
 
   /**
    * @param negativePrompt the unconditional prompt ("" for plain CFG)
    * @param width image width, a multiple of the VAE's downsampling factor
    * @param height image height, likewise
+   * @param noise how the starting latent is drawn from {@code seed}
    */
   public static BufferedImage generate(StableDiffusion model, String prompt, String negativePrompt, int steps,
-      double guidanceScale, long seed, int width, int height, ProgressListener listener) {
+      double guidanceScale, long seed, int width, int height, InitialNoise noise, ProgressListener listener) {
     int f = model.vae().config().downsamplingFactor();
     InvalidInputException.check(width > 0 && width % f == 0, "width", "a positive multiple of " + f, width);
     InvalidInputException.check(height > 0 && height % f == 0, "height", "a positive multiple of " + f, height);
@@ -32,7 +39,7 @@ public final class TextToImage {
       Tensor cond = model.encodePrompt(prompt);
       Tensor uncond = model.encodePrompt(negativePrompt);
       long channels = model.unet().config().inChannels();
-      Tensor z = LatentNoise.gaussian(seed, 1, channels, height / f, width / f)
+      Tensor z = noise.sample(seed, 1, channels, height / f, width / f)
           .to(model.device().toTorch(), model.precision().scalarType());
       int[] ts = ddim.timesteps();
       progress.stage(Stage.GENERATE, ts.length);
