@@ -66,7 +66,8 @@ final class BenchShapesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Double> etaValues = new java.util.ArrayList<>(Args.etas("--etas", etas));
-    Double recommended = model.defaults().eta();
+    ModelDefaults defaults = model.defaults();
+    Double recommended = defaults.eta();
     if (recommended != null && !etaValues.contains(recommended)) {
       etaValues.add(recommended);
       java.util.Collections.sort(etaValues);
@@ -75,10 +76,10 @@ final class BenchShapesCommand implements Callable<Integer> {
     java.util.Set<ShapesBenchmark.Method> chosen = java.util.EnumSet.noneOf(ShapesBenchmark.Method.class);
     methods.forEach(m -> chosen.add(Args.enumValue(ShapesBenchmark.Method.class, "--methods", m)));
     List<Double> thresholds = blendThresholds != null ? blendThresholds
-        : List.of(ModelDefaults.pick(null, model.defaults().blendThreshold(), EditOptions.DEFAULT_BLEND_THRESHOLD));
+        : List.of(ModelDefaults.pick(null, defaults.blendThreshold(), EditOptions.DEFAULT_BLEND_THRESHOLD));
     thresholds.forEach(tau -> InvalidInputException.check(tau > 0 && tau < 1, "--blend-thresholds", "values in (0, 1)", tau));
     InvalidInputException.check(firstCase >= 0, "--first-case", "an index >= 0", firstCase);
-    io.ptinv.torch.sampling.InitialNoise noise = model.initialNoise(initialNoise);
+    io.ptinv.torch.sampling.InitialNoise noise = model.initialNoise(initialNoise, defaults);
     long t0 = System.nanoTime();
     try (PtiEditor editor = new PtiEditor(model.load(), true)) {
       CaseBars bars = new CaseBars();

@@ -48,7 +48,7 @@ final class GenerateCommand implements Callable<Integer> {
     double guidance = io.ptinv.torch.io.ModelDefaults.pick(this.guidance, d.guidanceScale(), 7.5);
     io.ptinv.InvalidInputException.check(steps >= 1 && steps <= 1000, "--steps", "an integer in [1, 1000]", steps);
     io.ptinv.InvalidInputException.check(guidance >= 0, "--guidance", "a value >= 0", guidance);
-    InitialNoise noise = model.initialNoise(initialNoise);
+    InitialNoise noise = model.initialNoise(initialNoise, d);
     try (StableDiffusion sd = model.load();
         ConsoleProgress progress = new ConsoleProgress()) {
       int side = size != null ? size : sd.nativeResolution();

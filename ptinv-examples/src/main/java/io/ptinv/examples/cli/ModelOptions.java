@@ -42,9 +42,12 @@ final class ModelOptions {
     return io.ptinv.torch.io.ModelDefaults.of(path());
   }
 
-  /** How generation draws its starting latent: {@code given} (--initial-noise), else ptinv.json, else Gaussian. */
-  io.ptinv.torch.sampling.InitialNoise initialNoise(String given) {
-    String fromFile = defaults().initialNoise();
+  /**
+   * How generation draws its starting latent: {@code given} (--initial-noise), else {@code defaults} (this
+   * model's ptinv.json, as {@link #defaults()} read it), else Gaussian.
+   */
+  io.ptinv.torch.sampling.InitialNoise initialNoise(String given, io.ptinv.torch.io.ModelDefaults defaults) {
+    String fromFile = defaults.initialNoise();
     String choice = io.ptinv.torch.io.ModelDefaults.pick(given, fromFile, "gaussian");
     return Args.enumValue(io.ptinv.torch.sampling.InitialNoise.class,
         given != null || fromFile == null ? "--initial-noise" : "initial_noise in " + path().resolve("ptinv.json"), choice);

@@ -71,14 +71,14 @@ class ModelDefaultsTest {
   void initialNoiseFromTheFlagElsePtinvJsonElseGaussian() throws Exception {
     ModelOptions model = new ModelOptions();
     model.model = dir;
-    assertThat(model.initialNoise(null)).isEqualTo(InitialNoise.GAUSSIAN);
+    assertThat(model.initialNoise(null, model.defaults())).isEqualTo(InitialNoise.GAUSSIAN);
     folderWith("{\"initial_noise\": \"centered\"}");
-    assertThat(model.initialNoise(null)).isEqualTo(InitialNoise.CENTERED);
-    assertThat(model.initialNoise("gaussian")).isEqualTo(InitialNoise.GAUSSIAN);
-    assertThatThrownBy(() -> model.initialNoise("pink")).isInstanceOf(InvalidInputException.class)
+    assertThat(model.initialNoise(null, model.defaults())).isEqualTo(InitialNoise.CENTERED);
+    assertThat(model.initialNoise("gaussian", model.defaults())).isEqualTo(InitialNoise.GAUSSIAN);
+    assertThatThrownBy(() -> model.initialNoise("pink", model.defaults())).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("--initial-noise").hasMessageContaining("pink");
     folderWith("{\"initial_noise\": \"uniform\"}");
-    assertThatThrownBy(() -> model.initialNoise(null)).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> model.initialNoise(null, model.defaults())).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("ptinv.json").hasMessageContaining("uniform").hasMessageContaining("centered");
   }
 
