@@ -1,6 +1,7 @@
 package io.ptinv.torch.runtime;
 
 import io.ptinv.TensorData;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -21,6 +22,19 @@ public final class Tensors {
     try {
       float[] out = new float[Math.toIntExact(cpu.numel())];
       FloatBuffer buf = cpu.createBuffer();
+      buf.get(out);
+      return out;
+    } finally {
+      cpu.close();
+    }
+  }
+
+  /** A copy of the tensor's values as float64, row-major (integers up to 2^53 exactly; moved to CPU as needed). */
+  public static double[] toDoubles(Tensor tensor) {
+    Tensor cpu = tensor.detach().to(ComputeDevice.CPU.toTorch(), ScalarType.Double).contiguous();
+    try {
+      double[] out = new double[Math.toIntExact(cpu.numel())];
+      DoubleBuffer buf = cpu.createBuffer();
       buf.get(out);
       return out;
     } finally {
