@@ -76,7 +76,7 @@ public record EditOptions(
     private Builder() {}
 
     public Builder inversion(InversionOptions options) {
-      this.inversion = options.toBuilder();
+      this.inversion = InvalidInputException.requireNonNull(options, "inversion").toBuilder();
       return this;
     }
 
@@ -101,7 +101,7 @@ public record EditOptions(
     }
 
     public Builder method(InversionMethod method) {
-      inversion.method(method);
+      inversion.method(InvalidInputException.requireNonNull(method, "method"));
       return this;
     }
 
@@ -111,7 +111,7 @@ public record EditOptions(
     }
 
     public Builder interpolation(Interpolation interpolation) {
-      this.interpolation = interpolation;
+      this.interpolation = InvalidInputException.requireNonNull(interpolation, "interpolation");
       return this;
     }
 
@@ -120,6 +120,8 @@ public record EditOptions(
      * is edited; the rest follows the reconstruction. Empty (the default) turns it off.
      */
     public Builder localBlend(List<String> words) {
+      InvalidInputException.requireNonNull(words, "localBlend");
+      words.forEach(w -> InvalidInputException.requireNonNull(w, "localBlend[]"));
       this.localBlendWords = List.copyOf(words);
       return this;
     }
@@ -132,7 +134,7 @@ public record EditOptions(
 
     /** Scales the cross-attention of a target-prompt word by {@code factor} (attention re-weighting). */
     public Builder reweight(String word, double factor) {
-      this.reweight.put(word, factor);
+      this.reweight.put(InvalidInputException.requireNonNull(word, "reweight word"), factor);
       return this;
     }
 

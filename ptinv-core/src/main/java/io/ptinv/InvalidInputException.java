@@ -35,4 +35,15 @@ public class InvalidInputException extends PtinvException {
       throw new InvalidInputException(argument, "expected " + expected + " but got " + actual);
     }
   }
+
+  /**
+   * Returns {@code value}, or throws an {@link InvalidInputException} naming {@code argument} when it is null —
+   * for the checks at the API boundary, before any work starts.
+   */
+  public static <T> T requireNonNull(T value, String argument) {
+    if (value == null) {
+      throw new InvalidInputException(argument, "must not be null");
+    }
+    return value;
+  }
 }

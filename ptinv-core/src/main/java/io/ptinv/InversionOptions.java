@@ -80,7 +80,7 @@ public record InversionOptions(
     private double learningRate = DEFAULT_LEARNING_RATE;
     private OptimizerKind optimizer = OptimizerKind.ADAM;
     private InversionMethod method = InversionMethod.PTI;
-    private SizePolicy sizePolicy = SizePolicy.resize();
+    private SizePolicy sizePolicy = SizePolicy.fit();
     private int nullTextInnerSteps = 10;
     private double nullTextLearningRate = 1e-2;
     private double nullTextEarlyStop = 1e-5;
@@ -108,17 +108,17 @@ public record InversionOptions(
     }
 
     public Builder optimizer(OptimizerKind optimizer) {
-      this.optimizer = optimizer;
+      this.optimizer = InvalidInputException.requireNonNull(optimizer, "optimizer");
       return this;
     }
 
     public Builder method(InversionMethod method) {
-      this.method = method;
+      this.method = InvalidInputException.requireNonNull(method, "method");
       return this;
     }
 
     public Builder sizePolicy(SizePolicy sizePolicy) {
-      this.sizePolicy = sizePolicy;
+      this.sizePolicy = InvalidInputException.requireNonNull(sizePolicy, "sizePolicy");
       return this;
     }
 

@@ -2,16 +2,15 @@ package io.ptinv.image;
 
 import io.ptinv.InvalidInputException;
 import io.ptinv.PtinvException;
+import io.ptinv.files.OutputFiles;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
@@ -25,8 +24,15 @@ public final class Images {
    * @throws InvalidInputException naming the file if it is missing, unreadable, or not an image
    */
   public static BufferedImage read(Path file) {
-    if (!Files.isRegularFile(file)) {
+    InvalidInputException.requireNonNull(file, "image");
+    if (Files.isDirectory(file)) {
+      throw new InvalidInputException("image", file + " is a directory; expected an image file");
+    }
+    if (!Files.exists(file)) {
       throw new InvalidInputException("image", "no such file: " + file);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("image", file + " is not a regular file");
     }
     BufferedImage image;
     try (InputStream in = Files.newInputStream(file)) {
@@ -46,31 +52,22 @@ public final class Images {
    * or not at all (written to a temporary file beside it, then moved).
    */
   public static void write(BufferedImage image, Path file) {
+    InvalidInputException.requireNonNull(image, "image");
+    InvalidInputException.requireNonNull(file, "file");
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     String format = name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpeg" : name.endsWith(".bmp") ? "bmp" : "png";
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+      Path tmp = OutputFiles.createTemp(file);
       try {
         if (!ImageIO.write(toRgb(image), format, tmp.toFile())) {
           throw new PtinvException("no ImageIO writer for format " + format);
         }
-        moveAtomically(tmp, file);
+        OutputFiles.commit(tmp, file);
       } finally {
-        Files.deleteIfExists(tmp);
+        OutputFiles.discard(tmp);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write image " + file, e);
-    }
-  }
-
-  /** Moves {@code from} onto {@code to}, atomically where the file system allows. */
-  public static void moveAtomically(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -117,6 +114,20 @@ public final class Images {
         int th = policy.hasTarget() ? policy.height() : roundToMultiple(h, m);
         yield tw == w && th == h ? rgb : resize(rgb, tw, th);
       }
+      case FIT -> {
+        double scale = policy.hasTarget() ? Math.min((double) policy.width() / w, (double) policy.height() / h) : 1;
+        int tw = roundToMultiple((int) Math.round(w * scale), m);
+        int th = roundToMultiple((int) Math.round(h * scale), m);
+        yield tw == w && th == h ? rgb : resize(rgb, tw, th);
+      }
+      case PAD -> {
+        int tw = policy.hasTarget() ? policy.width() : Math.max(m, (w + m - 1) / m * m);
+        int th = policy.hasTarget() ? policy.height() : Math.max(m, (h + m - 1) / m * m);
+        double scale = Math.min((double) tw / w, (double) th / h);
+        int sw = Math.max(1, Math.min(tw, (int) Math.round(w * scale)));
+        int sh = Math.max(1, Math.min(th, (int) Math.round(h * scale)));
+        yield tw == w && th == h ? rgb : padEdges(rgb, sw, sh, tw, th);
+      }
       case CENTER_CROP -> {
         if (!policy.hasTarget()) {
           yield crop(rgb, Math.max(m, w - w % m), Math.max(m, h - h % m));
@@ -128,6 +139,22 @@ public final class Images {
         yield crop(scaled, policy.width(), policy.height());
       }
     };
+  }
+
+  /** {@code image} scaled to {@code sw x sh}, then padded centred to {@code tw x th} by repeating edge pixels. */
+  private static BufferedImage padEdges(BufferedImage image, int sw, int sh, int tw, int th) {
+    BufferedImage scaled = sw == image.getWidth() && sh == image.getHeight() ? image : resize(image, sw, sh);
+    int x0 = (tw - sw) / 2;
+    int y0 = (th - sh) / 2;
+    BufferedImage out = new BufferedImage(tw, th, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < th; y++) {
+      int sy = Math.min(sh - 1, Math.max(0, y - y0));
+      for (int x = 0; x < tw; x++) {
+        int sx = Math.min(sw - 1, Math.max(0, x - x0));
+        out.setRGB(x, y, scaled.getRGB(sx, sy));
+      }
+    }
+    return out;
   }
 
   private static int roundToMultiple(int size, int m) {

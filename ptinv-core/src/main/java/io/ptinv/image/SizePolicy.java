@@ -9,8 +9,13 @@ import io.ptinv.InvalidInputException;
  * <ul>
  *   <li>{@link Mode#REJECT}: the image is used as it is; if a side is not a multiple, {@link
  *       InvalidInputException} names the image and its size.
- *   <li>{@link Mode#RESIZE} (default): resized (bicubic, aspect ratio not kept) to the target size, or, with
- *       no target, to the nearest multiples (at least one multiple) of its own size.
+ *   <li>{@link Mode#FIT} (default): resized (bicubic) keeping the aspect ratio so that it fits the target (the
+ *       longer side at the target's), each side rounded to the nearest multiple (at least one); with no target,
+ *       to the nearest multiples of its own size. A 4000x3000 photo on a 512 model becomes 512x384, not 512x512.
+ *   <li>{@link Mode#RESIZE}: resized (bicubic, aspect ratio not kept) to the target size, or, with no target, to
+ *       the nearest multiples (at least one multiple) of its own size.
+ *   <li>{@link Mode#PAD}: scaled keeping the aspect ratio to fit inside the target, then padded to it, centred,
+ *       by repeating the edge pixels (no black bars for the model to read as content).
  *   <li>{@link Mode#CENTER_CROP}: scaled so that it covers the target and cropped around the centre; with no
  *       target, cropped around the centre down to multiples of its own size.
  * </ul>
@@ -26,13 +31,15 @@ public record SizePolicy(Mode mode, int width, int height, int multiple) {
   public enum Mode {
     REJECT,
     RESIZE,
-    CENTER_CROP
+    CENTER_CROP,
+    PAD,
+    FIT
   }
 
   public static final int DEFAULT_MULTIPLE = 8;
 
   public SizePolicy {
-    InvalidInputException.check(mode != null, "sizePolicy.mode", "one of REJECT, RESIZE, CENTER_CROP", mode);
+    InvalidInputException.check(mode != null, "sizePolicy.mode", "one of REJECT, RESIZE, CENTER_CROP, PAD, FIT", mode);
     InvalidInputException.check(multiple >= 1, "sizePolicy.multiple", "an integer >= 1", multiple);
     InvalidInputException.check(
         width == 0 || (width > 0 && width % multiple == 0),
@@ -54,6 +61,14 @@ public record SizePolicy(Mode mode, int width, int height, int multiple) {
 
   public static SizePolicy resize() {
     return new SizePolicy(Mode.RESIZE, 0, 0, DEFAULT_MULTIPLE);
+  }
+
+  public static SizePolicy pad() {
+    return new SizePolicy(Mode.PAD, 0, 0, DEFAULT_MULTIPLE);
+  }
+
+  public static SizePolicy fit() {
+    return new SizePolicy(Mode.FIT, 0, 0, DEFAULT_MULTIPLE);
   }
 
   public static SizePolicy centerCrop() {

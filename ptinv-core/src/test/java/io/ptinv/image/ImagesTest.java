@@ -120,4 +120,42 @@ class ImagesTest {
         .hasMessageContaining("notes.png")
         .hasMessageContaining("not a PNG");
   }
+
+  @Test
+  void fitKeepsTheAspectRatioAtMultiplesOfTheModelsSize() {
+    SizePolicy fit = SizePolicy.fit().withTarget(512, 512);
+    BufferedImage photo = Images.fit(randomRgb(400, 300, 3), fit);
+    assertThat(photo.getWidth() + "x" + photo.getHeight()).isEqualTo("512x384");
+    BufferedImage tall = Images.fit(randomRgb(45, 61, 4), SizePolicy.fit().withTarget(64, 64));
+    assertThat(tall.getWidth() + "x" + tall.getHeight()).isEqualTo("48x64"); // 45 * 64/61 = 47.2 -> 48
+    BufferedImage tiny = Images.fit(randomRgb(8, 8, 5), SizePolicy.fit().withTarget(64, 64));
+    assertThat(tiny.getWidth() + "x" + tiny.getHeight()).isEqualTo("64x64");
+    BufferedImage exact = randomRgb(64, 64, 6);
+    assertThat(Images.fit(exact, SizePolicy.fit().withTarget(64, 64)).getRGB(7, 9)).isEqualTo(exact.getRGB(7, 9));
+  }
+
+  @Test
+  void padFitsInsideTheTargetAndRepeatsTheEdges() {
+    BufferedImage wide = new BufferedImage(64, 32, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 64; x++) {
+        wide.setRGB(x, y, y < 16 ? 0xff0000 : 0x0000ff); // red top half, blue bottom half
+      }
+    }
+    BufferedImage padded = Images.fit(wide, SizePolicy.pad().withTarget(64, 64));
+    assertThat(padded.getWidth() + "x" + padded.getHeight()).isEqualTo("64x64");
+    // the 64x32 image sits in rows 16..47; rows above repeat its top row, rows below its bottom row
+    assertThat(padded.getRGB(10, 0) & 0xffffff).isEqualTo(0xff0000);
+    assertThat(padded.getRGB(10, 20) & 0xffffff).isEqualTo(0xff0000);
+    assertThat(padded.getRGB(10, 40) & 0xffffff).isEqualTo(0x0000ff);
+    assertThat(padded.getRGB(10, 63) & 0xffffff).isEqualTo(0x0000ff);
+  }
+
+  @Test
+  void aDirectoryIsNamedAsSuch() {
+    assertThatThrownBy(() -> Images.read(dir)).isInstanceOf(InvalidInputException.class)
+        .hasMessage("image: " + dir + " is a directory; expected an image file");
+    assertThatThrownBy(() -> Images.read(dir.resolve("none.png"))).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("no such file");
+  }
 }

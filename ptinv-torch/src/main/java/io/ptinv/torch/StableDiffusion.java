@@ -1,5 +1,6 @@
 package io.ptinv.torch;
 
+import io.ptinv.ClosedException;
 import io.ptinv.InvalidInputException;
 import io.ptinv.ModelLoadException;
 import io.ptinv.Schedule;
@@ -36,7 +37,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -48,6 +52,7 @@ import org.bytedeco.pytorch.global.torch;
  * weights: {@link #close()} frees them.
  */
 public final class StableDiffusion implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StableDiffusion.class);
   private static final Set<String> IGNORABLE_TEXT = Set.of("text_model.embeddings.position_ids");
 
   private final ClipTokenizer tokenizer;
@@ -61,6 +66,8 @@ public final class StableDiffusion implements AutoCloseable {
   private final String source;
   private final List<ParamStore> weights;
   private volatile boolean closed;
+  /** Read: a call in progress ({@link #acquire}); write: {@link #close()}, which so waits for every such call. */
+  private final ReentrantReadWriteLock usage = new ReentrantReadWriteLock();
 
   private StableDiffusion(Builder b) {
     this.tokenizer = b.tokenizer;
@@ -244,6 +251,11 @@ public final class StableDiffusion implements AutoCloseable {
     int f = vae.config().downsamplingFactor();
     SizePolicy p = new SizePolicy(policy.mode(), policy.width(), policy.height(), Math.max(policy.multiple(), f));
     BufferedImage fitted = Images.fit(image, p.withDefaultTarget(nativeResolution(), nativeResolution()));
+    if (fitted.getWidth() != image.getWidth() || fitted.getHeight() != image.getHeight()) {
+      LOG.warn("input image is {}x{}; the model takes {}x{} (size policy {}, model size {})", image.getWidth(),
+          image.getHeight(), fitted.getWidth(), fitted.getHeight(), p.mode().name().toLowerCase(java.util.Locale.ROOT),
+          nativeResolution());
+    }
     try (NoGradGuard g = new NoGradGuard()) {
       return Scopes.returning(() -> vae.encodeLatent(ImageTensors.toTensor(fitted).to(device.toTorch(), torch.ScalarType.Float))
           .to(precision.scalarType()));
@@ -262,15 +274,50 @@ public final class StableDiffusion implements AutoCloseable {
 
   private void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("model " + source + " is closed");
+      throw new ClosedException("model " + source + " is closed");
     }
   }
 
+  /** Keeps a model's weights alive for the duration of a call; {@link #close()} waits until every lease is closed. */
+  public interface Lease extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Holds the weights open until the returned lease is closed: {@link #close()} called meanwhile (from another
+   * thread) waits for it instead of freeing memory under the running call. Leases nest.
+   *
+   * @throws ClosedException if the model is closed (or closing)
+   */
+  public Lease acquire() {
+    usage.readLock().lock();
+    if (closed) {
+      usage.readLock().unlock();
+      throw new ClosedException("model " + source + " is closed");
+    }
+    return usage.readLock()::unlock;
+  }
+
+  /**
+   * Releases the weights, after the calls that hold a {@link #acquire() lease} have finished; later calls fail with
+   * {@link ClosedException}. Idempotent.
+   *
+   * @throws IllegalStateException if called from inside a call that holds a lease (it would wait for itself)
+   */
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      weights.forEach(ParamStore::releaseAll);
+  public void close() {
+    if (usage.getReadHoldCount() > 0) {
+      throw new IllegalStateException("model " + source + " cannot be closed from inside one of its own calls");
+    }
+    usage.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        weights.forEach(ParamStore::releaseAll);
+      }
+    } finally {
+      usage.writeLock().unlock();
     }
   }
 

@@ -50,6 +50,21 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
     return !INTERRUPTED.get();
   }
 
+  /**
+   * Writes the command's output unless Ctrl-C came first: then nothing is written and the command ends as cancelled
+   * (exit 130), as the Ctrl-C message said. A Ctrl-C that arrives while the files are being written is reported
+   * as too late to stop them.
+   */
+  void write(java.nio.file.Path output, Runnable writer) {
+    if (INTERRUPTED.get()) {
+      throw new io.ptinv.CancelledException("cancelled before writing " + output);
+    }
+    closeBar();
+    writer.run();
+    System.err.println(INTERRUPTED.get() ? "ptinv: Ctrl-C came while writing; wrote " + output + " all the same"
+        : "wrote " + output);
+  }
+
   /** Whether Ctrl-C was pressed since this instance was made. */
   boolean cancelled() {
     return INTERRUPTED.get();

@@ -1,6 +1,7 @@
 package io.ptinv.examples.cli;
 
 import io.ptinv.EditOptions;
+import io.ptinv.files.OutputFiles;
 import io.ptinv.image.Images;
 import io.ptinv.torch.editing.PtiEditor;
 import io.ptinv.torch.inversion.TorchTrajectory;
@@ -45,10 +46,15 @@ final class EditCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     EditOptions options = edit.toBuilder(inversion, eta, model.defaults()).build();
+    // everything a user can get wrong is checked before the model loads
+    OutputFiles.checkWritable(output, "--output");
     BufferedImage input = source.image != null ? Images.read(source.image) : null;
-    BufferedImage result;
+    if (source.trajectory != null) {
+      inversion.checkMatches(TrajectoryFiles.readOptions(source.trajectory), source.trajectory);
+    }
     try (PtiEditor editor = new PtiEditor(model.load(), true);
         ConsoleProgress progress = new ConsoleProgress()) {
+      BufferedImage result;
       if (input != null) {
         result = editor.edit(input, prompt, options, progress);
       } else {
@@ -56,9 +62,8 @@ final class EditCommand implements Callable<Integer> {
           result = editor.edit(t, prompt, options, progress);
         }
       }
+      progress.write(output, () -> Images.write(result, output));
     }
-    Images.write(result, output);
-    System.err.println("wrote " + output);
     return 0;
   }
 }

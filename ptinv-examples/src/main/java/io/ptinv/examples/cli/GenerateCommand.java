@@ -49,14 +49,14 @@ final class GenerateCommand implements Callable<Integer> {
     io.ptinv.InvalidInputException.check(steps >= 1 && steps <= 1000, "--steps", "an integer in [1, 1000]", steps);
     io.ptinv.InvalidInputException.check(guidance >= 0, "--guidance", "a value >= 0", guidance);
     InitialNoise noise = model.initialNoise(initialNoise, d);
+    io.ptinv.files.OutputFiles.checkWritable(output, "--output");
     try (StableDiffusion sd = model.load();
         ConsoleProgress progress = new ConsoleProgress()) {
       int side = size != null ? size : sd.nativeResolution();
       BufferedImage image = TextToImage.generate(sd, prompt, negativePrompt, steps, guidance, seed, side, side, noise,
           progress);
-      Images.write(image, output);
+      progress.write(output, () -> Images.write(image, output));
     }
-    System.err.println("wrote " + output);
     return 0;
   }
 }

@@ -28,9 +28,29 @@ final class InversionArgs {
   @Option(names = "--method", defaultValue = "pti", description = "pti, nti or ddim (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--size-policy", defaultValue = "resize",
-      description = "Input size handling: resize, center-crop or reject (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--size-policy", defaultValue = "fit",
+      description = "Input size handling: fit (keep the aspect ratio, longer side at the model's size), resize "
+          + "(squash to the model's size), center-crop, pad (fit, then repeat the edges) or reject "
+          + "(default: ${DEFAULT-VALUE}).")
   String sizePolicy;
+
+  /**
+   * Editing a saved trajectory uses the settings it was made with: a --steps, --guidance, --inner-steps or --lr
+   * given on the command line that differs from them is an error naming both values, not silently ignored.
+   */
+  void checkMatches(InversionOptions saved, java.nio.file.Path file) {
+    mismatch("--steps", steps, saved.steps(), file);
+    mismatch("--guidance", guidance, saved.guidanceScale(), file);
+    mismatch("--inner-steps", innerSteps, saved.innerSteps(), file);
+    mismatch("--lr", learningRate, saved.learningRate(), file);
+  }
+
+  private static void mismatch(String flag, Number given, Number saved, java.nio.file.Path file) {
+    if (given != null && given.doubleValue() != saved.doubleValue()) {
+      throw new io.ptinv.InvalidInputException(flag, "the trajectory " + file + " was made with " + flag + " " + saved
+          + " but " + given + " was given; a trajectory is edited with its own settings (leave " + flag + " out)");
+    }
+  }
 
   /** The options: what the user gave, else the model's {@code ptinv.json}, else the paper's defaults. */
   InversionOptions toOptions(ModelDefaults d) {
@@ -42,11 +62,13 @@ final class InversionArgs {
         .optimizer(Args.enumValue(OptimizerKind.class, "--optimizer", optimizer))
         .method(Args.enumValue(InversionMethod.class, "--method", method))
         .sizePolicy(switch (sizePolicy.toLowerCase(Locale.ROOT)) {
+          case "fit" -> SizePolicy.fit();
           case "resize" -> SizePolicy.resize();
+          case "pad" -> SizePolicy.pad();
           case "center-crop", "centre-crop" -> SizePolicy.centerCrop();
           case "reject" -> SizePolicy.reject();
           default -> throw new io.ptinv.InvalidInputException("--size-policy",
-              "expected resize, center-crop or reject but got " + sizePolicy);
+              "expected fit, resize, center-crop, pad or reject but got " + sizePolicy);
         })
         .build();
   }

@@ -1,5 +1,6 @@
 package io.ptinv.examples.cli;
 
+import io.ptinv.files.OutputFiles;
 import io.ptinv.image.Images;
 import io.ptinv.torch.editing.PtiEditor;
 import io.ptinv.torch.inversion.TorchTrajectory;
@@ -29,13 +30,13 @@ final class InvertCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var options = inversion.toOptions(model.defaults());
+    OutputFiles.checkWritable(output, "--output");
     var input = Images.read(image);
     try (PtiEditor editor = new PtiEditor(model.load(), true);
         ConsoleProgress progress = new ConsoleProgress();
         TorchTrajectory trajectory = editor.invert(input, prompt, options, progress)) {
-      TrajectoryFiles.save(trajectory, output);
+      progress.write(output, () -> TrajectoryFiles.save(trajectory, output));
     }
-    System.err.println("wrote " + output);
     return 0;
   }
 }

@@ -1,10 +1,12 @@
 package io.ptinv.examples.cli;
 
+import io.ptinv.CancelledException;
 import io.ptinv.InvalidInputException;
 import io.ptinv.PtinvException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import java.util.StringJoiner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,11 +48,14 @@ public final class Main implements Runnable {
   }
 
   private static int handleError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    if (debug()) {
+      e.printStackTrace(cli.getErr());
+    }
     if (e instanceof InvalidInputException) {
       cli.getErr().println("ptinv: " + e.getMessage());
       return 2;
     }
-    if (e instanceof io.ptinv.CancelledException) {
+    if (e instanceof CancelledException) {
       cli.getErr().println("ptinv: cancelled");
       return 130;
     }
@@ -58,7 +63,43 @@ public final class Main implements Runnable {
       cli.getErr().println("ptinv: " + e.getMessage());
       return 1;
     }
-    throw new IllegalStateException(e);
+    if (findCause(e, IOException.class) != null) {
+      cli.getErr().println("ptinv: " + messages(e));
+      return 1;
+    }
+    cli.getErr().println("ptinv: internal error: " + e.getClass().getSimpleName() + ": " + messages(e)
+        + (debug() ? "" : " (PTINV_DEBUG=1 shows the stack trace)"));
+    return 1;
+  }
+
+  /** Whether {@code PTINV_DEBUG} (or {@code -Dptinv.debug}) asks for stack traces. */
+  static boolean debug() {
+    String env = System.getenv("PTINV_DEBUG");
+    return Boolean.getBoolean("ptinv.debug") || (env != null && !env.isEmpty() && !env.equals("0"));
+  }
+
+  private static Throwable findCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** The distinct messages along the cause chain, outermost first, wrappers' copies of their cause left out. */
+  private static String messages(Throwable e) {
+    StringJoiner out = new StringJoiner(": ");
+    String last = "";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m == null || m.isBlank() || (t.getCause() != null && m.equals(t.getCause().toString())) || last.contains(m)) {
+        continue;
+      }
+      out.add(m);
+      last = m;
+    }
+    return out.length() == 0 ? e.getClass().getSimpleName() : out.toString();
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.ptinv.examples.cli;
 
 import io.ptinv.EditOptions;
+import io.ptinv.InvalidInputException;
+import io.ptinv.files.OutputFiles;
 import io.ptinv.image.Images;
+import java.nio.file.Files;
 import io.ptinv.torch.editing.PtiEditor;
 import io.ptinv.torch.inversion.TorchTrajectory;
 import java.awt.image.BufferedImage;
@@ -38,25 +41,39 @@ final class SweepCommand implements Callable<Integer> {
   public Integer call() {
     List<Double> values = Args.etas("--etas", etas);
     EditOptions options = edit.toBuilder(inversion, 0.0, model.defaults()).build();
+    InvalidInputException.check(!Files.exists(output) || Files.isDirectory(output), "--output",
+        "a folder (made if missing)", output + ", an existing file");
+    List<Path> files = new ArrayList<>();
+    for (double eta : values) {
+      files.add(output.resolve(String.format(Locale.ROOT, "eta-%.2f.png", eta)));
+    }
+    Path sheetFile = output.resolve("contact-sheet.png");
+    for (Path f : files) {
+      OutputFiles.checkWritable(f, "--output");
+    }
+    OutputFiles.checkWritable(sheetFile, "--output");
     BufferedImage input = Images.read(image);
-    List<BufferedImage> edits;
-    BufferedImage reconstruction;
     try (PtiEditor editor = new PtiEditor(model.load(), true);
-        ConsoleProgress progress = new ConsoleProgress();
-        TorchTrajectory t = editor.invert(input, prompt, options.inversion(), progress)) {
-      reconstruction = editor.reconstruct(t, progress);
-      edits = editor.edits(t, prompt, values, options, progress);
+        ConsoleProgress progress = new ConsoleProgress()) {
+      List<BufferedImage> edits;
+      BufferedImage reconstruction;
+      try (TorchTrajectory t = editor.invert(input, prompt, options.inversion(), progress)) {
+        reconstruction = editor.reconstruct(t, progress);
+        edits = editor.edits(t, prompt, values, options, progress);
+      }
+      List<BufferedImage> sheet = new ArrayList<>(List.of(input, reconstruction));
+      List<String> labels = new ArrayList<>(List.of("input", "reconstruction"));
+      for (int i = 0; i < values.size(); i++) {
+        sheet.add(edits.get(i));
+        labels.add(String.format(Locale.ROOT, "eta = %.2f", values.get(i)));
+      }
+      progress.write(output, () -> {
+        for (int i = 0; i < values.size(); i++) {
+          Images.write(edits.get(i), files.get(i));
+        }
+        Images.write(ContactSheet.render(sheet, labels, prompt), sheetFile);
+      });
     }
-    List<BufferedImage> sheet = new ArrayList<>(List.of(input, reconstruction));
-    List<String> labels = new ArrayList<>(List.of("input", "reconstruction"));
-    for (int i = 0; i < values.size(); i++) {
-      String name = String.format(Locale.ROOT, "eta-%.2f", values.get(i));
-      Images.write(edits.get(i), output.resolve(name + ".png"));
-      sheet.add(edits.get(i));
-      labels.add(String.format(Locale.ROOT, "eta = %.2f", values.get(i)));
-    }
-    Images.write(ContactSheet.render(sheet, labels, prompt), output.resolve("contact-sheet.png"));
-    System.err.println("wrote " + values.size() + " edits and contact-sheet.png to " + output);
     return 0;
   }
 }

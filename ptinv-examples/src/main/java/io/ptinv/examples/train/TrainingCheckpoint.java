@@ -1,7 +1,7 @@
 package io.ptinv.examples.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ptinv.image.Images;
+import io.ptinv.files.OutputFiles;
 import io.ptinv.torch.io.SafeTensorsFile;
 import io.ptinv.torch.io.SafeTensorsWriter;
 import java.io.IOException;
@@ -66,10 +66,10 @@ final class TrainingCheckpoint {
       opt.save(out);
       Path tmp = dir.resolve("optimizer-" + phase + ".pt.tmp");
       out.save_to(tmp.toString());
-      Images.moveAtomically(tmp, dir.resolve("optimizer-" + phase + ".pt"));
+      OutputFiles.moveAtomically(tmp, dir.resolve("optimizer-" + phase + ".pt"));
       Path json = dir.resolve("state.json.tmp");
       JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), state);
-      Images.moveAtomically(json, dir.resolve("state.json"));
+      OutputFiles.moveAtomically(json, dir.resolve("state.json"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint in " + dir, e);
     }

@@ -1,5 +1,7 @@
 package io.ptinv.torch.editing;
 
+import io.ptinv.CancelledException;
+import io.ptinv.ClosedException;
 import io.ptinv.EditOptions;
 import io.ptinv.Editor;
 import io.ptinv.EmbeddingTrajectory;
@@ -25,18 +27,24 @@ import org.bytedeco.pytorch.Tensor;
  *
  * <p>Thread safety: an instance may be shared between threads; calls on one model are serialised (a run
  * uses the whole CPU or GPU, so running two at once would only slow both). Results do not depend on how
- * calls interleave.
+ * calls interleave. {@link #close()} waits for running calls and never frees weights under them.
+ *
+ * <p>Cancellation: a {@link ProgressListener} returning false, or {@link Thread#interrupt()} of the calling thread,
+ * stops a call at the next step with {@link CancelledException} (native memory released; an interrupt flag stays
+ * set). Arguments are checked before any work: null or invalid ones give {@link InvalidInputException} naming them.
  */
 public final class PtiEditor implements Editor, Inverter {
   private final StableDiffusion model;
   private final boolean ownsModel;
   private final ReentrantLock lock = new ReentrantLock();
+  private volatile boolean closed;
 
   /**
+   * @param model the loaded model
    * @param ownsModel whether {@link #close()} also closes the model
    */
   public PtiEditor(StableDiffusion model, boolean ownsModel) {
-    this.model = model;
+    this.model = InvalidInputException.requireNonNull(model, "model");
     this.ownsModel = ownsModel;
   }
 
@@ -51,28 +59,23 @@ public final class PtiEditor implements Editor, Inverter {
 
   @Override
   public TorchTrajectory invert(BufferedImage image, String prompt, InversionOptions options, ProgressListener listener) {
-    lock.lock();
-    try (PointerScope scope = new PointerScope()) {
-      StageProgress progress = new StageProgress(listener);
-      progress.stage(Stage.ENCODE, 1);
-      Tensor z0 = model.encodeImage(image, options.sizePolicy());
-      progress.step();
-      return Inversion.run(model, z0, prompt, options, listener);
-    } finally {
-      lock.unlock();
+    checkArguments(image, prompt, options, listener);
+    try (Call call = begin()) {
+      return invertInCall(image, prompt, options, listener);
     }
   }
 
   @Override
   public BufferedImage edit(BufferedImage image, String prompt, EditOptions options, ProgressListener listener) {
-    try (TorchTrajectory trajectory = invert(image, prompt, options.inversion(), listener)) {
-      return edit(trajectory, prompt, options, listener);
-    }
+    checkArguments(image, prompt, options, listener);
+    return sweep(image, prompt, options, List.of(options.eta()), listener).get(0);
   }
 
   @Override
   public BufferedImage edit(EmbeddingTrajectory trajectory, String prompt, double eta, ProgressListener listener) {
-    return edit(trajectory, prompt, EditOptions.builder().inversion(trajectory.options()).eta(eta).build(), listener);
+    TorchTrajectory traj = checkTrajectory(trajectory);
+    EditOptions.checkEta(eta);
+    return edit(traj, prompt, EditOptions.builder().inversion(traj.options()).eta(eta).build(), listener);
   }
 
   /**
@@ -80,6 +83,7 @@ public final class PtiEditor implements Editor, Inverter {
    * inversion settings are the trajectory's).
    */
   public BufferedImage edit(EmbeddingTrajectory trajectory, String prompt, EditOptions options, ProgressListener listener) {
+    InvalidInputException.requireNonNull(options, "options");
     return edits(trajectory, prompt, List.of(options.eta()), options, listener).get(0);
   }
 
@@ -88,14 +92,17 @@ public final class PtiEditor implements Editor, Inverter {
    */
   public List<BufferedImage> sweep(BufferedImage image, String prompt, EditOptions options, List<Double> etas,
       ProgressListener listener) {
-    try (TorchTrajectory trajectory = invert(image, prompt, options.inversion(), listener)) {
-      return edits(trajectory, prompt, etas, options, listener);
+    checkArguments(image, prompt, options, listener);
+    checkEtas(etas);
+    try (Call call = begin(); TorchTrajectory trajectory = invertInCall(image, prompt, options.inversion(), listener)) {
+      return editsInCall(trajectory, prompt, etas, options, listener);
     }
   }
 
   /** One decoded edit per eta from one trajectory, with condition interpolation and no attention controls. */
   public List<BufferedImage> edits(EmbeddingTrajectory trajectory, String prompt, List<Double> etas,
       EditOptions.Interpolation interpolation, ProgressListener listener) {
+    InvalidInputException.requireNonNull(interpolation, "interpolation");
     return edits(trajectory, prompt, etas, EditOptions.builder().interpolation(interpolation).build(), listener);
   }
 
@@ -103,10 +110,36 @@ public final class PtiEditor implements Editor, Inverter {
   public List<BufferedImage> edits(EmbeddingTrajectory trajectory, String prompt, List<Double> etas,
       EditOptions options, ProgressListener listener) {
     TorchTrajectory traj = checkTrajectory(trajectory);
-    etas.forEach(EditOptions::checkEta);
+    InvalidInputException.requireNonNull(prompt, "prompt");
+    InvalidInputException.requireNonNull(options, "options");
+    InvalidInputException.requireNonNull(listener, "listener");
+    checkEtas(etas);
+    try (Call call = begin()) {
+      return editsInCall(traj, prompt, etas, options, listener);
+    }
+  }
+
+  /** The reconstruction (eta = 0) of a trajectory as an image. */
+  public BufferedImage reconstruct(EmbeddingTrajectory trajectory, ProgressListener listener) {
+    TorchTrajectory traj = checkTrajectory(trajectory);
+    return edits(traj, traj.prompt(), List.of(0.0), EditOptions.Interpolation.CONDITION, listener).get(0);
+  }
+
+  private TorchTrajectory invertInCall(BufferedImage image, String prompt, InversionOptions options,
+      ProgressListener listener) {
+    try (PointerScope scope = new PointerScope()) {
+      StageProgress progress = new StageProgress(listener);
+      progress.stage(Stage.ENCODE, 1);
+      Tensor z0 = model.encodeImage(image, options.sizePolicy());
+      progress.step();
+      return Inversion.run(model, z0, prompt, options, listener);
+    }
+  }
+
+  private List<BufferedImage> editsInCall(TorchTrajectory traj, String prompt, List<Double> etas, EditOptions options,
+      ProgressListener listener) {
     EditControls controls = EditControls.resolve(model, options, prompt, traj.prompt());
     EditOptions.Interpolation interpolation = options.interpolation();
-    lock.lock();
     try (PointerScope scope = new PointerScope()) {
       Tensor cStar = model.encodePrompt(prompt);
       StageProgress progress = new StageProgress(listener);
@@ -120,17 +153,56 @@ public final class PtiEditor implements Editor, Inverter {
         }
       }
       return out;
-    } finally {
-      lock.unlock();
     }
   }
 
-  /** The reconstruction (eta = 0) of a trajectory as an image. */
-  public BufferedImage reconstruct(EmbeddingTrajectory trajectory, ProgressListener listener) {
-    return edits(trajectory, trajectory.prompt(), List.of(0.0), EditOptions.Interpolation.CONDITION, listener).get(0);
+  /**
+   * Starts a public call: fails if this editor is closed, keeps the model's weights alive until the call ends
+   * ({@link #close()} waits for it), and serialises calls on this model. Waiting for another thread's call can be
+   * interrupted ({@link CancelledException}, the interrupt flag stays set).
+   */
+  private Call begin() {
+    if (closed) {
+      throw new ClosedException("this editor is closed");
+    }
+    StableDiffusion.Lease lease = model.acquire();
+    try {
+      lock.lockInterruptibly();
+    } catch (InterruptedException e) {
+      lease.close();
+      Thread.currentThread().interrupt();
+      throw new CancelledException("interrupted while waiting for another call on this model");
+    }
+    return () -> {
+      lock.unlock();
+      lease.close();
+    };
+  }
+
+  /** A public call in progress: the lock and the model lease, released together. */
+  private interface Call extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private static void checkArguments(BufferedImage image, String prompt, Object options, ProgressListener listener) {
+    InvalidInputException.requireNonNull(image, "image");
+    InvalidInputException.requireNonNull(prompt, "prompt");
+    InvalidInputException.requireNonNull(options, "options");
+    InvalidInputException.requireNonNull(listener, "listener");
+  }
+
+  private static void checkEtas(List<Double> etas) {
+    InvalidInputException.requireNonNull(etas, "etas");
+    InvalidInputException.check(!etas.isEmpty(), "etas", "at least one eta", etas);
+    for (Double eta : etas) {
+      InvalidInputException.requireNonNull(eta, "etas[]");
+      EditOptions.checkEta(eta);
+    }
   }
 
   private TorchTrajectory checkTrajectory(EmbeddingTrajectory trajectory) {
+    InvalidInputException.requireNonNull(trajectory, "trajectory");
     if (!(trajectory instanceof TorchTrajectory t)) {
       throw new InvalidInputException("trajectory", "expected one made or loaded by ptinv-torch but got "
           + trajectory.getClass().getName());
@@ -142,8 +214,13 @@ public final class PtiEditor implements Editor, Inverter {
     return t;
   }
 
+  /**
+   * Closes the editor: calls already running (or waiting) on another thread finish first, later calls fail with
+   * {@link ClosedException}; with {@code ownsModel} the model's weights are then released.
+   */
   @Override
   public void close() {
+    closed = true;
     if (ownsModel) {
       model.close();
     }

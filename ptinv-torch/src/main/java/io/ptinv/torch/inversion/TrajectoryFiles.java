@@ -9,6 +9,7 @@ import io.ptinv.Schedule;
 import io.ptinv.torch.StableDiffusion;
 import io.ptinv.torch.io.SafeTensorsFile;
 import io.ptinv.torch.io.SafeTensorsWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,15 +83,9 @@ public final class TrajectoryFiles {
    * @throws InvalidInputException if it was made by another model or with another schedule
    */
   public static TorchTrajectory load(Path file, StableDiffusion model) {
+    checkFile(file);
     try (SafeTensorsFile f = SafeTensorsFile.open(file); PointerScope scope = new PointerScope()) {
-      Map<String, String> meta = f.metadata();
-      if (!FORMAT.equals(meta.get("format"))) {
-        throw new ModelLoadException(file + ": not a ptinv trajectory (metadata format is " + meta.get("format") + ")");
-      }
-      if (!VERSION.equals(meta.get("version"))) {
-        throw new ModelLoadException(file + ": trajectory format version " + meta.get("version") + " is not supported (expected "
-            + VERSION + ")");
-      }
+      Map<String, String> meta = checkedMetadata(file, f);
       InvalidInputException.check(model.modelId().equals(meta.get("model_id")), "trajectory",
           "a trajectory made with model " + model.modelId() + " (" + model.source() + ")",
           file + " made with model " + meta.get("model_id"));
@@ -104,6 +99,42 @@ public final class TrajectoryFiles {
       return new TorchTrajectory(model.schedule(), options, meta.getOrDefault("prompt", ""), meta.get("model_id"),
           split(latents), split(cond), split(uncond));
     }
+  }
+
+  /**
+   * The inversion options a trajectory file was made with, read from its header alone (no model, no tensors): to
+   * check a command's settings against the file before loading anything.
+   *
+   * @throws InvalidInputException if the file is missing or a directory
+   * @throws ModelLoadException if it is not a readable ptinv trajectory
+   */
+  public static InversionOptions readOptions(Path file) {
+    checkFile(file);
+    try (SafeTensorsFile f = SafeTensorsFile.open(file)) {
+      return readOptions(file, checkedMetadata(file, f));
+    }
+  }
+
+  private static void checkFile(Path file) {
+    InvalidInputException.requireNonNull(file, "trajectory");
+    if (Files.isDirectory(file)) {
+      throw new InvalidInputException("trajectory", file + " is a directory; expected a trajectory file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("trajectory", "no such file: " + file);
+    }
+  }
+
+  private static Map<String, String> checkedMetadata(Path file, SafeTensorsFile f) {
+    Map<String, String> meta = f.metadata();
+    if (!FORMAT.equals(meta.get("format"))) {
+      throw new ModelLoadException(file + ": not a ptinv trajectory (metadata format is " + meta.get("format") + ")");
+    }
+    if (!VERSION.equals(meta.get("version"))) {
+      throw new ModelLoadException(file + ": trajectory format version " + meta.get("version") + " is not supported (expected "
+          + VERSION + ")");
+    }
+    return meta;
   }
 
   private static InversionOptions readOptions(Path file, Map<String, String> meta) {

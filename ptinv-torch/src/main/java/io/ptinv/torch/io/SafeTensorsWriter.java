@@ -3,14 +3,13 @@ package io.ptinv.torch.io;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ptinv.image.Images;
+import io.ptinv.files.OutputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -64,9 +63,7 @@ public final class SafeTensorsWriter {
       }
       head.flip();
 
-      Path dir = path.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+      Path tmp = OutputFiles.createTemp(path);
       try {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
           writeFully(ch, head);
@@ -78,9 +75,9 @@ public final class SafeTensorsWriter {
           }
           ch.force(true);
         }
-        Images.moveAtomically(tmp, path);
+        OutputFiles.commit(tmp, path);
       } finally {
-        Files.deleteIfExists(tmp);
+        OutputFiles.discard(tmp);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path, e);

@@ -19,7 +19,7 @@ public final class StageProgress {
   private long start = System.nanoTime();
 
   public StageProgress(ProgressListener listener) {
-    this.listener = listener;
+    this.listener = io.ptinv.InvalidInputException.requireNonNull(listener, "listener");
   }
 
   /** Starts a stage of {@code steps} steps. */
@@ -38,6 +38,10 @@ public final class StageProgress {
   public void advanceTo(int step) {
     done = step;
     ProgressEvent e = new ProgressEvent(stage, done, total, Duration.ofNanos(System.nanoTime() - start));
+    if (Thread.currentThread().isInterrupted()) {
+      // JVM convention: interruption cancels; the flag stays set for the caller to see
+      throw new CancelledException(stage.name().toLowerCase(Locale.ROOT) + " interrupted at step " + done + " of " + total);
+    }
     if (!listener.onProgress(e)) {
       throw new CancelledException(stage.name().toLowerCase(Locale.ROOT) + " cancelled at step " + done + " of " + total);
     }
