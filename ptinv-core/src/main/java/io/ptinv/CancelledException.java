@@ -4,6 +4,9 @@ package io.ptinv;
 public class CancelledException extends PtinvException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * @param message what happened, in words a user can act on
+   */
   public CancelledException(String message) {
     super(message);
   }

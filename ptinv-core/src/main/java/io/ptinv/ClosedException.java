@@ -7,6 +7,9 @@ package io.ptinv;
 public class ClosedException extends PtinvException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * @param message what happened, in words a user can act on
+   */
   public ClosedException(String message) {
     super(message);
   }

@@ -29,9 +29,12 @@ public record EditOptions(
     LATENT
   }
 
+  /** The paper's interpolation weight eta (Eq. 9). */
   public static final double DEFAULT_ETA = 0.9;
+  /** Local blending's mask threshold, relative to the map's range. */
   public static final double DEFAULT_BLEND_THRESHOLD = 0.3;
 
+  /** Validates every option; throws {@link InvalidInputException} naming the bad one. */
   public EditOptions {
     Preconditions.checkNotNull(inversion, "inversion");
     Preconditions.checkNotNull(interpolation, "interpolation");
@@ -50,10 +53,16 @@ public record EditOptions(
     InvalidInputException.check(eta >= 0 && eta <= 1, "eta", "a value in [0, 1]", eta);
   }
 
+  /**
+   * @return the paper's settings: 50 steps, w = 7.5, N = 1, beta = 0.1 with Adam, eta = 0.9, no blending
+   */
   public static EditOptions defaults() {
     return builder().build();
   }
 
+  /**
+   * @return a builder starting from the paper's defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -75,41 +84,81 @@ public record EditOptions(
 
     private Builder() {}
 
+    /**
+     * Replaces all inversion settings at once.
+     * @param options not null
+     * @return this builder
+     */
     public Builder inversion(InversionOptions options) {
       this.inversion = InvalidInputException.requireNonNull(options, "inversion").toBuilder();
       return this;
     }
 
+    /**
+     * Sets the DDIM steps T.
+     * @param steps T in [1, 1000]
+     * @return this builder
+     */
     public Builder steps(int steps) {
       inversion.steps(steps);
       return this;
     }
 
+    /**
+     * Sets the classifier-free guidance scale w used while tuning and editing.
+     * @param guidanceScale w &gt;= 0
+     * @return this builder
+     */
     public Builder guidanceScale(double guidanceScale) {
       inversion.guidanceScale(guidanceScale);
       return this;
     }
 
+    /**
+     * Sets N, the optimiser steps per timestep of PTI's tuning.
+     * @param innerSteps N &gt;= 1
+     * @return this builder
+     */
     public Builder innerSteps(int innerSteps) {
       inversion.innerSteps(innerSteps);
       return this;
     }
 
+    /**
+     * Sets beta, the tuning optimiser's learning rate.
+     * @param learningRate a finite value &gt; 0
+     * @return this builder
+     */
     public Builder learningRate(double learningRate) {
       inversion.learningRate(learningRate);
       return this;
     }
 
+    /**
+     * Sets the inversion method: PTI (default), NTI or plain DDIM.
+     * @param method not null
+     * @return this builder
+     */
     public Builder method(InversionMethod method) {
       inversion.method(InvalidInputException.requireNonNull(method, "method"));
       return this;
     }
 
+    /**
+     * Sets the interpolation weight eta in [0, 1] (0 reconstructs, 1 is DDIM-Edit).
+     * @param eta the weight
+     * @return this builder
+     */
     public Builder eta(double eta) {
       this.eta = eta;
       return this;
     }
 
+    /**
+     * Sets what is interpolated: the condition (the paper) or the latents.
+     * @param interpolation not null
+     * @return this builder
+     */
     public Builder interpolation(Interpolation interpolation) {
       this.interpolation = InvalidInputException.requireNonNull(interpolation, "interpolation");
       return this;
@@ -149,11 +198,19 @@ public record EditOptions(
       return localBlend(List.of(blendWords));
     }
 
+    /**
+     * Sets the seed for anything stochastic.
+     * @param seed any value
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
+    /**
+     * @return the options, validated ({@link InvalidInputException} names a bad one)
+     */
     public EditOptions build() {
       return new EditOptions(inversion.build(), eta, interpolation, seed, localBlendWords, blendThreshold, reweight);
     }

@@ -8,11 +8,20 @@ public class InvalidInputException extends PtinvException {
   private static final long serialVersionUID = 1L;
   private final String argument;
 
+  /**
+   * @param argument the name of the offending argument, option, file or tensor
+   * @param message what was expected and what was given
+   */
   public InvalidInputException(String argument, String message) {
     super(argument + ": " + message);
     this.argument = argument;
   }
 
+  /**
+   * @param argument the name of the offending argument, option, file or tensor
+   * @param message what was expected and what was given
+   * @param cause the underlying failure
+   */
   public InvalidInputException(String argument, String message, Throwable cause) {
     super(argument + ": " + message, cause);
     this.argument = argument;

@@ -30,11 +30,16 @@ public record InversionOptions(
     double nullTextLearningRate,
     double nullTextEarlyStop) {
 
+  /** DDIM steps T of the paper's experiments. */
   public static final int DEFAULT_STEPS = 50;
+  /** Classifier-free guidance scale w of the paper's experiments. */
   public static final double DEFAULT_GUIDANCE_SCALE = 7.5;
+  /** Optimiser steps N per timestep of the paper's experiments. */
   public static final int DEFAULT_INNER_STEPS = 1;
+  /** Learning rate beta of the paper's experiments. */
   public static final double DEFAULT_LEARNING_RATE = 0.1;
 
+  /** Validates every option; throws {@link InvalidInputException} naming the bad one. */
   public InversionOptions {
     InvalidInputException.check(steps >= 1 && steps <= 1000, "steps", "an integer in [1, 1000]", steps);
     InvalidInputException.check(
@@ -56,10 +61,16 @@ public record InversionOptions(
     return builder().build();
   }
 
+  /**
+   * @return a builder starting from the paper's defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * @return a builder holding these options, to change some of them
+   */
   public Builder toBuilder() {
     return new Builder()
         .steps(steps)
@@ -87,36 +98,71 @@ public record InversionOptions(
 
     private Builder() {}
 
+    /**
+     * Sets the DDIM steps T.
+     * @param steps T in [1, 1000]
+     * @return this builder
+     */
     public Builder steps(int steps) {
       this.steps = steps;
       return this;
     }
 
+    /**
+     * Sets the classifier-free guidance scale w.
+     * @param guidanceScale w &gt;= 0
+     * @return this builder
+     */
     public Builder guidanceScale(double guidanceScale) {
       this.guidanceScale = guidanceScale;
       return this;
     }
 
+    /**
+     * Sets N, the optimiser steps per timestep.
+     * @param innerSteps N &gt;= 1
+     * @return this builder
+     */
     public Builder innerSteps(int innerSteps) {
       this.innerSteps = innerSteps;
       return this;
     }
 
+    /**
+     * Sets beta, the optimiser's learning rate.
+     * @param learningRate a finite value &gt; 0
+     * @return this builder
+     */
     public Builder learningRate(double learningRate) {
       this.learningRate = learningRate;
       return this;
     }
 
+    /**
+     * Sets the tuning optimiser: Adam (default) or plain gradient descent.
+     * @param optimizer not null
+     * @return this builder
+     */
     public Builder optimizer(OptimizerKind optimizer) {
       this.optimizer = InvalidInputException.requireNonNull(optimizer, "optimizer");
       return this;
     }
 
+    /**
+     * Sets the method: PTI (default), NTI or plain DDIM.
+     * @param method not null
+     * @return this builder
+     */
     public Builder method(InversionMethod method) {
       this.method = InvalidInputException.requireNonNull(method, "method");
       return this;
     }
 
+    /**
+     * Sets how input images reach a size the model accepts (default {@link SizePolicy#fit()}).
+     * @param sizePolicy not null
+     * @return this builder
+     */
     public Builder sizePolicy(SizePolicy sizePolicy) {
       this.sizePolicy = InvalidInputException.requireNonNull(sizePolicy, "sizePolicy");
       return this;
@@ -130,6 +176,9 @@ public record InversionOptions(
       return this;
     }
 
+    /**
+     * @return the options, validated ({@link InvalidInputException} names a bad one)
+     */
     public InversionOptions build() {
       return new InversionOptions(steps, guidanceScale, innerSteps, learningRate, optimizer, method, sizePolicy,
           nullTextInnerSteps, nullTextLearningRate, nullTextEarlyStop);

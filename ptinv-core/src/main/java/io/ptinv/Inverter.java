@@ -16,6 +16,12 @@ public interface Inverter extends AutoCloseable {
   EmbeddingTrajectory invert(
       BufferedImage image, String prompt, InversionOptions options, ProgressListener listener);
 
+  /**
+   * Inverts and tunes with the default options.
+   * @param image any size or colour model
+   * @param prompt the prompt whose embedding is tuned
+   * @return the trajectory; close it when done
+   */
   default EmbeddingTrajectory invert(BufferedImage image, String prompt) {
     return invert(image, prompt, InversionOptions.defaults(), ProgressListener.NONE);
   }

@@ -4,10 +4,17 @@ package io.ptinv;
 public class ModelLoadException extends PtinvException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * @param message what happened, in words a user can act on
+   */
   public ModelLoadException(String message) {
     super(message);
   }
 
+  /**
+   * @param message what happened, in words a user can act on
+   * @param cause the underlying failure
+   */
   public ModelLoadException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -62,6 +62,7 @@ public final class Schedule {
     return of(1000, 0.00085, 0.012, BetaSchedule.SCALED_LINEAR, 1, false);
   }
 
+  /** A schedule from a scheduler config's values (validated). */
   public static Schedule of(
       int trainTimesteps,
       double betaStart,
@@ -98,26 +99,44 @@ public final class Schedule {
     return out;
   }
 
+  /**
+   * @return the number of training timesteps (1000 for SD)
+   */
   public int trainTimesteps() {
     return trainTimesteps;
   }
 
+  /**
+   * @return the first beta
+   */
   public double betaStart() {
     return betaStart;
   }
 
+  /**
+   * @return the last beta
+   */
   public double betaEnd() {
     return betaEnd;
   }
 
+  /**
+   * @return how betas go from start to end
+   */
   public BetaSchedule betaSchedule() {
     return betaSchedule;
   }
 
+  /**
+   * @return the offset added to every DDIM timestep (1 for SD v1)
+   */
   public int stepsOffset() {
     return stepsOffset;
   }
 
+  /**
+   * @return whether alpha before the first timestep is 1 (false for SD v1)
+   */
   public boolean setAlphaToOne() {
     return setAlphaToOne;
   }

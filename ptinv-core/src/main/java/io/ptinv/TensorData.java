@@ -29,14 +29,23 @@ public final class TensorData {
     return new TensorData(shape.clone(), values.clone());
   }
 
+  /**
+   * @return a copy of the shape
+   */
   public long[] shape() {
     return shape.clone();
   }
 
+  /**
+   * @return the number of dimensions
+   */
   public int rank() {
     return shape.length;
   }
 
+  /**
+   * @return the number of values
+   */
   public int size() {
     return values.length;
   }

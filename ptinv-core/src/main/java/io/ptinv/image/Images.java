@@ -2,6 +2,7 @@ package io.ptinv.image;
 
 import io.ptinv.InvalidInputException;
 import io.ptinv.PtinvException;
+import io.ptinv.files.InputFiles;
 import io.ptinv.files.OutputFiles;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -24,16 +25,7 @@ public final class Images {
    * @throws InvalidInputException naming the file if it is missing, unreadable, or not an image
    */
   public static BufferedImage read(Path file) {
-    InvalidInputException.requireNonNull(file, "image");
-    if (Files.isDirectory(file)) {
-      throw new InvalidInputException("image", file + " is a directory; expected an image file");
-    }
-    if (!Files.exists(file)) {
-      throw new InvalidInputException("image", "no such file: " + file);
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException("image", file + " is not a regular file");
-    }
+    InputFiles.checkRegularFile(file, "image", "an image file");
     BufferedImage image;
     try (InputStream in = Files.newInputStream(file)) {
       image = ImageIO.read(in);

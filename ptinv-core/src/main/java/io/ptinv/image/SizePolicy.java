@@ -29,15 +29,22 @@ public record SizePolicy(Mode mode, int width, int height, int multiple) {
 
   /** See {@link SizePolicy}. */
   public enum Mode {
+    /** Use the image as it is, or fail naming its size. */
     REJECT,
+    /** Resize to the target, aspect ratio not kept. */
     RESIZE,
+    /** Cover the target and crop around the centre. */
     CENTER_CROP,
+    /** Fit inside the target and pad by repeating the edges. */
     PAD,
+    /** Keep the aspect ratio, longer side at the target (the default). */
     FIT
   }
 
+  /** Both sides a multiple of this by default (Stable Diffusion's VAE factor). */
   public static final int DEFAULT_MULTIPLE = 8;
 
+  /** Validates the policy ({@link InvalidInputException} names a bad field). */
   public SizePolicy {
     InvalidInputException.check(mode != null, "sizePolicy.mode", "one of REJECT, RESIZE, CENTER_CROP, PAD, FIT", mode);
     InvalidInputException.check(multiple >= 1, "sizePolicy.multiple", "an integer >= 1", multiple);
@@ -55,22 +62,37 @@ public record SizePolicy(Mode mode, int width, int height, int multiple) {
         (width == 0) == (height == 0), "sizePolicy", "width and height both set or both 0", width + "x" + height);
   }
 
+  /**
+   * @return REJECT with the model's size as target
+   */
   public static SizePolicy reject() {
     return new SizePolicy(Mode.REJECT, 0, 0, DEFAULT_MULTIPLE);
   }
 
+  /**
+   * @return RESIZE with the model's size as target
+   */
   public static SizePolicy resize() {
     return new SizePolicy(Mode.RESIZE, 0, 0, DEFAULT_MULTIPLE);
   }
 
+  /**
+   * @return PAD with the model's size as target
+   */
   public static SizePolicy pad() {
     return new SizePolicy(Mode.PAD, 0, 0, DEFAULT_MULTIPLE);
   }
 
+  /**
+   * @return FIT (the default) with the model's size as target
+   */
   public static SizePolicy fit() {
     return new SizePolicy(Mode.FIT, 0, 0, DEFAULT_MULTIPLE);
   }
 
+  /**
+   * @return CENTER_CROP with the model's size as target
+   */
   public static SizePolicy centerCrop() {
     return new SizePolicy(Mode.CENTER_CROP, 0, 0, DEFAULT_MULTIPLE);
   }
@@ -85,6 +107,9 @@ public record SizePolicy(Mode mode, int width, int height, int multiple) {
     return hasTarget() ? this : withTarget(targetWidth, targetHeight);
   }
 
+  /**
+   * @return whether a target size is set (else the model fills in its own)
+   */
   public boolean hasTarget() {
     return width > 0;
   }

@@ -9,6 +9,7 @@ import io.ptinv.image.SizePolicy;
 import io.ptinv.torch.io.LdmKeys;
 import io.ptinv.torch.io.LoadedParams;
 import io.ptinv.torch.io.ModelConfigs;
+import io.ptinv.torch.io.ModelDefaults;
 import io.ptinv.torch.io.RenamedSource;
 import io.ptinv.torch.io.SafeTensorsFile;
 import io.ptinv.torch.io.SingleFileConfigs;
@@ -65,6 +66,7 @@ public final class StableDiffusion implements AutoCloseable {
   private final String modelId;
   private final String source;
   private final List<ParamStore> weights;
+  private final ModelDefaults defaults;
   private volatile boolean closed;
   /** Read: a call in progress ({@link #acquire}); write: {@link #close()}, which so waits for every such call. */
   private final ReentrantReadWriteLock usage = new ReentrantReadWriteLock();
@@ -80,6 +82,7 @@ public final class StableDiffusion implements AutoCloseable {
     this.modelId = b.modelId;
     this.source = b.source;
     this.weights = b.weights;
+    this.defaults = b.defaults;
   }
 
   /** Loads a diffusers folder or a {@code .safetensors} single-file checkpoint with default options. */
@@ -100,6 +103,7 @@ public final class StableDiffusion implements AutoCloseable {
 
   private static StableDiffusion loadFolder(Path dir, LoadOptions options) {
     Builder b = new Builder(options, dir.toString());
+    b.defaults = ModelDefaults.of(dir);
     try (PointerScope scope = new PointerScope();
         SafeTensorsFile unetFile = SafeTensorsFile.open(weightFile(dir, "unet", "diffusion_pytorch_model"));
         SafeTensorsFile vaeFile = SafeTensorsFile.open(weightFile(dir, "vae", "diffusion_pytorch_model"));
@@ -185,6 +189,11 @@ public final class StableDiffusion implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The model folder's recommended settings ({@code ptinv.json}); {@link ModelDefaults#NONE} for a single file. */
+  public ModelDefaults defaults() {
+    return defaults;
   }
 
   public ClipTokenizer tokenizer() {
@@ -332,6 +341,7 @@ public final class StableDiffusion implements AutoCloseable {
     UNet2DConditionModel unet;
     Schedule schedule;
     String modelId;
+    ModelDefaults defaults = ModelDefaults.NONE;
 
     Builder(LoadOptions options, String source) {
       this.options = options;

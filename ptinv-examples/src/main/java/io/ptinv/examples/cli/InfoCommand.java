@@ -25,7 +25,7 @@ final class InfoCommand implements Callable<Integer> {
     row(out, "libtorch", info.libtorchVersion());
     row(out, "platform", info.platform());
     row(out, "natives", info.flavour());
-    row(out, "cuda available", info.cudaAvailable() + (info.cudaAvailable() ? " (" + info.cudaDevices() + " device(s))" : ""));
+    row(out, "cuda", info.cudaStatus());
     row(out, "device", info.defaultDevice() + " - " + info.deviceName());
     row(out, "dtype", info.defaultPrecision().name().toLowerCase(java.util.Locale.ROOT));
     row(out, "threads", Integer.toString(info.threads()));

@@ -14,20 +14,15 @@ import picocli.CommandLine;
 
 /** invert, edit (from an image and from a trajectory) and sweep on the golden tiny model, end to end. */
 class EditCommandsTest {
-  static final String MODEL = Path.of(System.getProperty("ptinv.golden.dir", "../../shared/golden"), "tiny-sd").toString();
+  static final String MODEL = CliTesting.MODEL;
   @TempDir Path dir;
 
   private static int run(StringWriter err, String... args) {
-    CommandLine cli = Main.configure(new CommandLine(new Main()));
-    cli.setErr(new PrintWriter(err));
-    cli.setOut(new PrintWriter(new StringWriter()));
-    return cli.execute(args);
+    return CliTesting.run(err, args);
   }
 
   private Path input() {
-    Path in = dir.resolve("in.png");
-    Images.write(Images.resize(new io.ptinv.examples.shapes.ShapesDataset(1).sample(0).image(), 128, 128), in);
-    return in;
+    return CliTesting.input(dir);
   }
 
   @Test

@@ -8,7 +8,7 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * Attention re-weighting (Prompt-to-Prompt's equalizer): multiplies the cross-attention probabilities of
  * chosen token positions by their factors at every cross-attention layer, without renormalising, so that a
- * word's effect is strengthened (> 1) or weakened (< 1). Then hands the maps to a downstream control.
+ * word's effect is strengthened (&gt; 1) or weakened (&lt; 1). Then hands the maps to a downstream control.
  */
 public final class AttentionReweight implements AttentionControl {
   private final float[] equalizer;

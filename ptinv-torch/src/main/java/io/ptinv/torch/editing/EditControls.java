@@ -16,6 +16,7 @@ import java.util.Map;
  * @param reweight token position to factor (empty for none)
  */
 public record EditControls(LocalBlend blend, Map<Integer, Double> reweight) {
+  /** No attention control: plain interpolation. */
   public static final EditControls NONE = new EditControls(null, Map.of());
 
   /**

@@ -50,7 +50,25 @@ public final class PtiEditor implements Editor, Inverter {
 
   /** Loads a model (diffusers folder or single file, default options) into an editor that owns it. */
   public static PtiEditor load(java.nio.file.Path model) {
-    return new PtiEditor(StableDiffusion.load(model), true);
+    return load(model, io.ptinv.torch.LoadOptions.defaults());
+  }
+
+  /**
+   * Loads a model with the given device, precision, truncation policy and config folder into an editor that owns
+   * it.
+   */
+  public static PtiEditor load(java.nio.file.Path model, io.ptinv.torch.LoadOptions options) {
+    return new PtiEditor(StableDiffusion.load(model, InvalidInputException.requireNonNull(options, "options")), true);
+  }
+
+  /**
+   * The model folder's {@code ptinv.json} settings (steps, guidance, N, beta, eta, blend threshold) where it has
+   * them, the paper's defaults elsewhere; used by {@link #edit(BufferedImage, String)} and
+   * {@link #edit(BufferedImage, String, double)}.
+   */
+  @Override
+  public EditOptions recommendedOptions() {
+    return model.defaults().toEditOptions();
   }
 
   public StableDiffusion model() {

@@ -3,13 +3,13 @@ package io.ptinv.torch.inversion;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ptinv.InvalidInputException;
+import io.ptinv.files.InputFiles;
 import io.ptinv.InversionOptions;
 import io.ptinv.ModelLoadException;
 import io.ptinv.Schedule;
 import io.ptinv.torch.StableDiffusion;
 import io.ptinv.torch.io.SafeTensorsFile;
 import io.ptinv.torch.io.SafeTensorsWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,7 +83,7 @@ public final class TrajectoryFiles {
    * @throws InvalidInputException if it was made by another model or with another schedule
    */
   public static TorchTrajectory load(Path file, StableDiffusion model) {
-    checkFile(file);
+    InputFiles.checkRegularFile(file, "trajectory", "a trajectory file");
     try (SafeTensorsFile f = SafeTensorsFile.open(file); PointerScope scope = new PointerScope()) {
       Map<String, String> meta = checkedMetadata(file, f);
       InvalidInputException.check(model.modelId().equals(meta.get("model_id")), "trajectory",
@@ -109,19 +109,9 @@ public final class TrajectoryFiles {
    * @throws ModelLoadException if it is not a readable ptinv trajectory
    */
   public static InversionOptions readOptions(Path file) {
-    checkFile(file);
+    InputFiles.checkRegularFile(file, "trajectory", "a trajectory file");
     try (SafeTensorsFile f = SafeTensorsFile.open(file)) {
       return readOptions(file, checkedMetadata(file, f));
-    }
-  }
-
-  private static void checkFile(Path file) {
-    InvalidInputException.requireNonNull(file, "trajectory");
-    if (Files.isDirectory(file)) {
-      throw new InvalidInputException("trajectory", file + " is a directory; expected a trajectory file");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException("trajectory", "no such file: " + file);
     }
   }
 

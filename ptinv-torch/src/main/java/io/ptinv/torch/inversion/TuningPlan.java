@@ -14,7 +14,7 @@ import io.ptinv.OptimizerKind;
  * @param optimizer Adam or SGD
  * @param learningRate base learning rate
  * @param decayPercentPerStep NTI's lr decay: lr_i = lr (1 - i * decay / 100); 0 for none
- * @param earlyStopBase stop a timestep's inner loop once loss < base + i * slope; negative for never
+ * @param earlyStopBase stop a timestep's inner loop once loss &lt; base + i * slope; negative for never
  * @param earlyStopSlope see earlyStopBase
  */
 public record TuningPlan(boolean tuneConditional, int innerSteps, OptimizerKind optimizer, double learningRate,

@@ -15,7 +15,7 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * Parameters read from a {@link WeightSource}, converted to the model's device and precision. Problems are
- * collected while the module is built and reported together by {@link #finish()}: every missing key, every
+ * collected while the module is built and reported together by {@link #finish(String)}: every missing key, every
  * unexpected key and every shape mismatch, by name, in one {@link ModelLoadException}. A 1x1 convolution
  * stored where a linear layer is expected (or the reverse) is reshaped, as original LDM checkpoints need.
  */

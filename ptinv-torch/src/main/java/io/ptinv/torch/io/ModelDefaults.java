@@ -36,6 +36,21 @@ public record ModelDefaults(
     return Files.isDirectory(model) && Files.isRegularFile(file) ? ModelConfigs.read(file, ModelDefaults.class) : NONE;
   }
 
+  /**
+   * Edit options with this file's values where it sets them and the paper's defaults elsewhere (what
+   * {@code PtiEditor.recommendedOptions()} returns for a model with a {@value #FILE}).
+   */
+  public io.ptinv.EditOptions toEditOptions() {
+    io.ptinv.EditOptions.Builder b = io.ptinv.EditOptions.builder()
+        .steps(pick(null, steps, io.ptinv.InversionOptions.DEFAULT_STEPS))
+        .guidanceScale(pick(null, guidanceScale, io.ptinv.InversionOptions.DEFAULT_GUIDANCE_SCALE))
+        .innerSteps(pick(null, innerSteps, io.ptinv.InversionOptions.DEFAULT_INNER_STEPS))
+        .learningRate(pick(null, learningRate, io.ptinv.InversionOptions.DEFAULT_LEARNING_RATE))
+        .eta(pick(null, eta, io.ptinv.EditOptions.DEFAULT_ETA))
+        .blendThreshold(pick(null, blendThreshold, io.ptinv.EditOptions.DEFAULT_BLEND_THRESHOLD));
+    return b.build();
+  }
+
   /** {@code given} if the user gave it, else this file's value, else {@code builtIn}. */
   public static <T> T pick(T given, T fromFile, T builtIn) {
     return given != null ? given : fromFile != null ? fromFile : builtIn;

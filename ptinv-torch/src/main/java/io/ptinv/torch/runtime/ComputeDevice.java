@@ -14,8 +14,11 @@ import org.bytedeco.pytorch.Device;
  * @param index the CUDA device index (0 for CPU)
  */
 public record ComputeDevice(boolean cuda, int index) {
+  /** System property naming the device; wins over {@link #ENV}. */
   public static final String PROPERTY = "ptinv.device";
+  /** Environment variable naming the device when no choice is given (cpu, cuda, cuda:N). */
   public static final String ENV = "PTINV_DEVICE";
+  /** The CPU. */
   public static final ComputeDevice CPU = new ComputeDevice(false, 0);
 
   /**

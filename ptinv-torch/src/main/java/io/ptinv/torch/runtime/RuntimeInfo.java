@@ -12,8 +12,10 @@ import org.bytedeco.pytorch.global.torch;
  *
  * @param libtorchVersion version of the LibTorch natives (e.g. {@code 2.10.0-1.5.13})
  * @param platform JavaCPP platform (e.g. {@code linux-x86_64})
- * @param flavour {@code CUDA} when the natives were built with CUDA, else {@code CPU}
+ * @param flavour {@code CUDA} when the loaded natives are LibTorch's CUDA build, else {@code CPU}
  * @param cudaAvailable whether a CUDA device can be used now
+ * @param cudaStatus {@code usable, N device(s)}, or {@code not usable: } and why (CPU natives in use, the NVIDIA
+ *     libraries missing from the host by name, no driver, no device)
  * @param cudaDevices number of CUDA devices
  * @param deviceName name of the default device
  * @param defaultDevice the device {@link ComputeDevice#select} picks with no choice given
@@ -25,6 +27,7 @@ public record RuntimeInfo(
     String platform,
     String flavour,
     boolean cudaAvailable,
+    String cudaStatus,
     int cudaDevices,
     String deviceName,
     ComputeDevice defaultDevice,
@@ -44,6 +47,8 @@ public record RuntimeInfo(
         Loader.getPlatform(),
         Torch.builtWithCuda() ? "CUDA" : "CPU",
         Torch.cudaAvailable(),
+        Torch.cudaUnusableReason().map(r -> "not usable: " + r)
+            .orElse("usable, " + Torch.cudaDeviceCount() + " device(s)"),
         Torch.cudaDeviceCount(),
         device.cuda() ? cudaDeviceName(device.index()) : cpuName(),
         device,

@@ -5,9 +5,11 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Loads LibTorch's natives once per JVM. On first use JavaCPP extracts them to {@code ~/.javacpp/cache}
- * (about 1.9 GB for the CUDA build, 10 s; later starts take under a second). JavaCPP's own log lines go to
- * SLF4J unless {@code org.bytedeco.javacpp.logger} is set otherwise.
+ * Loads ptinv's own LibTorch natives once per JVM: the CPU build by default, the CUDA build when it is on the class
+ * path and the host has the NVIDIA libraries it needs, never a foreign LibTorch (see {@link NativeLibraries}). On
+ * first use JavaCPP extracts them to {@code ~/.javacpp/cache} (CPU build: about 450 MB, a few seconds; later starts
+ * take under a second). JavaCPP's own log lines go to SLF4J unless {@code org.bytedeco.javacpp.logger} is set
+ * otherwise.
  */
 public final class Torch {
   private static volatile boolean loaded;
@@ -27,7 +29,9 @@ public final class Torch {
         System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
       }
       try {
+        NativeLibraries.prepare();
         Loader.load(torch.class);
+        NativeLibraries.afterLoad();
         configureBlasThreads();
       } catch (UnsatisfiedLinkError | RuntimeException e) {
         throw new BackendException(
@@ -55,14 +59,19 @@ public final class Torch {
     }
   }
 
-  /**
-   * Whether the natives on the class path are LibTorch's CUDA build (the default {@code -gpu} flavour), which
-   * also runs on machines without a GPU.
-   */
+  /** Whether the loaded natives are LibTorch's CUDA build (an opt-in; the CPU build is the default). */
   public static boolean builtWithCuda() {
     ensureLoaded();
-    String gpuDir = "/org/bytedeco/pytorch/" + Loader.getPlatform() + "-gpu/";
-    return torch.class.getResource(gpuDir) != null || torch.hasCUDA();
+    return torch.hasCUDA();
+  }
+
+  /**
+   * Why CUDA cannot be used in this JVM (the CPU natives are in use, host libraries are missing, no driver or no
+   * device), or empty when it can.
+   */
+  public static java.util.Optional<String> cudaUnusableReason() {
+    ensureLoaded();
+    return java.util.Optional.ofNullable(NativeLibraries.cudaUnusableReason());
   }
 
   /** Whether a CUDA device can be used now. */

@@ -47,7 +47,17 @@ class ComputeDeviceTest {
   void runtimeInfoDescribesTheNatives() {
     RuntimeInfo info = RuntimeInfo.collect();
     assertThat(info.libtorchVersion()).startsWith("2.10.0");
-    assertThat(info.flavour()).isIn("CPU", "CUDA");
+    assertThat(info.flavour()).isEqualTo(org.bytedeco.pytorch.global.torch.hasCUDA() ? "CUDA" : "CPU");
+    if (info.cudaAvailable()) {
+      assertThat(info.cudaStatus()).startsWith("usable, ");
+    } else {
+      assertThat(info.cudaStatus()).startsWith("not usable: ");
+    }
+    if (NativeLibraries.bundled(info.platform() + "-gpu").isEmpty()) {
+      // the default dependency set: CPU natives only, and info says so rather than "CUDA"
+      assertThat(info.flavour()).isEqualTo("CPU");
+      assertThat(info.cudaStatus()).contains("the CPU natives are in use").contains("-Dcuda");
+    }
     assertThat(info.threads()).isPositive();
     assertThat(info.defaultPrecision()).isEqualTo(Precision.FP32);
   }

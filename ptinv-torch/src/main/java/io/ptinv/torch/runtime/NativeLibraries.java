@@ -1,0 +1,206 @@
+package io.ptinv.torch.runtime;
+
+import io.ptinv.BackendException;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Decides, before JavaCPP loads anything, which of ptinv's own LibTorch natives to load, so that a foreign LibTorch
+ * on the host is never loaded:
+ *
+ * <ul>
+ *   <li>the CPU natives ({@code org.bytedeco:pytorch:…:linux-x86_64}) are always on the class path;
+ *   <li>the CUDA natives ({@code …:linux-x86_64-gpu}, an opt-in) are used only when every NVIDIA library they need
+ *       from the host ({@link #HOST_CUDA_SONAMES}) can be found; otherwise the CPU natives are loaded and {@link
+ *       #cudaUnusableReason()} names the missing libraries;
+ *   <li>a {@code libtorch*}, {@code libc10*} or {@code libjnitorch*} file on {@code java.library.path} that the
+ *       chosen natives do not provide themselves would be loaded by JavaCPP's fallback search (and crash the JVM if it
+ *       is another LibTorch version): loading stops with a {@link BackendException} naming it instead.
+ * </ul>
+ */
+final class NativeLibraries {
+  /**
+   * The libraries the CUDA build's {@code libtorch_cuda.so} (and its CUDA companions) need and JavaCPP's {@code
+   * cuda-redist} does not ship: read with {@code readelf -d} from {@code pytorch-2.10.0-1.5.13-linux-x86_64-gpu.jar}.
+   * They come from the CUDA 13 toolkit with cuDNN 9 and NCCL 2, or from NVIDIA's CUDA 13 Python wheels' {@code lib}
+   * folders on {@code LD_LIBRARY_PATH}.
+   */
+  static final List<String> HOST_CUDA_SONAMES = List.of("libcublas.so.13", "libcublasLt.so.13", "libcusparse.so.12",
+      "libcusolver.so.12", "libcudnn.so.9", "libcudnn_cnn.so.9", "libcudnn_adv.so.9", "libcudnn_ops.so.9",
+      "libcudnn_graph.so.9", "libnccl.so.2");
+  private static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+  private static final Pattern TORCH_FILE = Pattern.compile("lib(torch|c10|jnitorch)[A-Za-z0-9_]*\\.so(\\..*)?");
+
+  private static volatile String cudaUnusableReason = "not loaded yet";
+
+  private NativeLibraries() {}
+
+  /** Chooses the natives (CUDA or CPU) and refuses foreign LibTorch files; call once, before {@code Loader.load}. */
+  static void prepare() {
+    String platform = Loader.getPlatform();
+    Set<String> cpu = bundled(platform);
+    Set<String> gpu = bundled(platform + "-gpu");
+    String chosenExtension = System.getProperty(EXTENSION_PROPERTY);
+    if (chosenExtension == null) {
+      if (gpu.isEmpty()) {
+        chosenExtension = "";
+        cudaUnusableReason = "the CPU natives are in use (CUDA is an opt-in: build with -Dcuda, see README)";
+      } else {
+        List<String> missing = missingHostLibraries();
+        if (missing.isEmpty()) {
+          chosenExtension = "-gpu";
+          cudaUnusableReason = null;
+        } else if (!cpu.isEmpty()) {
+          chosenExtension = "";
+          cudaUnusableReason = "the CUDA natives need " + String.join(", ", missing) + " from the host (not found on "
+              + "LD_LIBRARY_PATH or in the ld.so cache); the CPU natives are in use";
+          org.slf4j.LoggerFactory.getLogger(Torch.class).warn("CUDA disabled: {}", cudaUnusableReason);
+        } else {
+          throw new BackendException("the CUDA natives need " + String.join(", ", missing) + " from the host, which are"
+              + " not found (LD_LIBRARY_PATH, ld.so cache), and the CPU natives are not on the class path; install the"
+              + " CUDA 13 toolkit with cuDNN 9 and NCCL 2, or put NVIDIA's CUDA 13 wheels' lib folders on LD_LIBRARY_PATH");
+        }
+      }
+      System.setProperty(EXTENSION_PROPERTY, chosenExtension);
+    }
+    Set<String> own = "-gpu".equals(chosenExtension) ? union(gpu, cpu) : cpu;
+    refuseForeign(own);
+  }
+
+  /** Why CUDA cannot be used, or null when the CUDA natives were chosen. */
+  static String cudaUnusableReason() {
+    return cudaUnusableReason;
+  }
+
+  /** After loading: record why CUDA is unusable although its natives loaded (no driver, no device). */
+  static void afterLoad() {
+    if (cudaUnusableReason == null) {
+      if (!torch.hasCUDA()) {
+        cudaUnusableReason = "the CUDA natives did not initialise CUDA";
+      } else if (!torch.cuda_is_available()) {
+        cudaUnusableReason = "no usable NVIDIA GPU (no driver, libcuda.so.1 missing, or no device visible)";
+      }
+    }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new LinkedHashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** File names under {@code org/bytedeco/pytorch/DIR/} in the natives jar on the class path (empty if absent). */
+  static Set<String> bundled(String dir) {
+    Set<String> names = new LinkedHashSet<>();
+    try {
+      var url = torch.class.getResource("/org/bytedeco/pytorch/" + dir + "/");
+      if (url == null) {
+        return names;
+      }
+      if (url.getProtocol().equals("jar")) {
+        String spec = url.getPath();
+        String jarPath = spec.substring("file:".length(), spec.indexOf("!/"));
+        try (var jar = new java.util.jar.JarFile(java.net.URLDecoder.decode(jarPath, StandardCharsets.UTF_8))) {
+          String prefix = "org/bytedeco/pytorch/" + dir + "/";
+          jar.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.startsWith(prefix) && n.length() > prefix.length())
+              .forEach(n -> names.add(n.substring(prefix.length())));
+        }
+      } else if (url.getProtocol().equals("file")) {
+        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+          files.forEach(p -> names.add(p.getFileName().toString()));
+        }
+      }
+    } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+      // unreadable: treated as absent
+    }
+    return names;
+  }
+
+  private static void refuseForeign(Set<String> own) {
+    String path = System.getProperty("java.library.path", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isBlank()) {
+        continue;
+      }
+      File[] files = new File(dir).listFiles();
+      if (files == null) {
+        continue;
+      }
+      for (File f : files) {
+        String name = f.getName();
+        if (TORCH_FILE.matcher(name).matches() && !own.contains(name)) {
+          throw new BackendException("java.library.path holds a LibTorch library that is not ptinv's own: " + f
+              + "; JavaCPP would load it in place of the missing " + name + " and mix two LibTorch builds. Remove "
+              + dir + " from java.library.path (or -Djava.library.path=) for ptinv's JVM");
+        }
+      }
+    }
+  }
+
+  /** The host CUDA libraries that cannot be found on LD_LIBRARY_PATH or in the ld.so cache. */
+  static List<String> missingHostLibraries() {
+    Set<String> found = new LinkedHashSet<>(ldCache());
+    String ld = System.getenv("LD_LIBRARY_PATH");
+    if (ld != null) {
+      for (String dir : ld.split(File.pathSeparator)) {
+        File[] files = dir.isBlank() ? null : new File(dir).listFiles();
+        if (files != null) {
+          for (File f : files) {
+            found.add(f.getName());
+          }
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (String soname : HOST_CUDA_SONAMES) {
+      if (!found.contains(soname)) {
+        missing.add(soname);
+      }
+    }
+    return missing;
+  }
+
+  /** Sonames in the dynamic linker's cache ({@code ldconfig -p}); empty where it cannot be read. */
+  private static Set<String> ldCache() {
+    Set<String> names = new LinkedHashSet<>();
+    for (String ldconfig : new String[] {"/sbin/ldconfig", "/usr/sbin/ldconfig"}) {
+      if (!Files.isExecutable(Path.of(ldconfig))) {
+        continue;
+      }
+      try {
+        Process p = new ProcessBuilder(ldconfig, "-p").redirectErrorStream(true).start();
+        try (InputStream in = p.getInputStream()) {
+          String out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          for (String line : out.split("\n")) {
+            String t = line.trim();
+            int space = t.indexOf(' ');
+            if (t.startsWith("lib") && space > 0) {
+              names.add(t.substring(0, space));
+            }
+          }
+        }
+        p.waitFor(10, TimeUnit.SECONDS);
+        return names;
+      } catch (IOException e) {
+        // try the next location
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return names;
+      }
+    }
+    return names;
+  }
+}
