@@ -105,6 +105,27 @@ public final class OutputFiles {
     }
   }
 
+  /**
+   * Writes {@code text} (UTF-8) to {@code file} through a temporary file: it appears complete or not at all.
+   *
+   * @param file the target
+   * @param text the content
+   * @throws java.io.UncheckedIOException naming the file if it cannot be written
+   */
+  public static void writeString(Path file, String text) {
+    try {
+      Path tmp = createTemp(file);
+      try {
+        Files.writeString(tmp, text);
+        commit(tmp, file);
+      } finally {
+        discard(tmp);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
   /** Moves {@code from} onto {@code to}, atomically where the file system allows. */
   public static void moveAtomically(Path from, Path to) throws IOException {
     try {

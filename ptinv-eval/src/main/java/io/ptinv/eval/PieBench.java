@@ -1,0 +1,88 @@
+package io.ptinv.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ptinv.InvalidInputException;
+import io.ptinv.ModelLoadException;
+import io.ptinv.files.InputFiles;
+import io.ptinv.image.Images;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** PIE-Bench's files as PnPInversion's evaluate.py reads them: the mapping file, source images, method outputs. */
+public final class PieBench {
+  private PieBench() {}
+
+  /**
+   * Reads {@code mapping_file.json}: {@code {key: {image_path, original_prompt, editing_prompt, editing_type_id, mask}}}.
+   *
+   * @param mappingFile the file
+   * @return the entries in file order
+   * @throws InvalidInputException if the file is missing; {@link ModelLoadException} naming the entry if malformed
+   */
+  public static List<PieBenchEntry> readMapping(Path mappingFile) {
+    InputFiles.checkRegularFile(mappingFile, "mapping file", "PIE-Bench's mapping_file.json");
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(mappingFile.toFile());
+    } catch (IOException e) {
+      throw new ModelLoadException(mappingFile + ": not valid JSON: " + e.getMessage(), e);
+    }
+    List<PieBenchEntry> out = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode n = e.getValue();
+      for (String field : new String[] {"image_path", "original_prompt", "editing_prompt", "mask"}) {
+        if (!n.hasNonNull(field)) {
+          throw new ModelLoadException(mappingFile + ": entry " + e.getKey() + " has no " + field);
+        }
+      }
+      JsonNode mask = n.get("mask");
+      long[] rle = new long[mask.size()];
+      for (int i = 0; i < rle.length; i++) {
+        rle[i] = mask.get(i).asLong();
+      }
+      out.add(new PieBenchEntry(e.getKey(), n.get("image_path").asText(), n.get("original_prompt").asText(),
+          n.get("editing_prompt").asText(), n.path("editing_type_id").asText(""), rle));
+    }
+    return out;
+  }
+
+  /**
+   * A method's output as evaluate.py reads it: the image itself, or, when it is not the source's size (PnPInversion
+   * saves {@code [instruction | source | reconstruction | edit]} strips), its last {@code H x W} block (bottom right).
+   *
+   * @param output the method's image file
+   * @param height the source's height
+   * @param width the source's width
+   * @return the edit
+   */
+  public static BufferedImage readOutput(Path output, int height, int width) {
+    BufferedImage img = Images.read(output);
+    if (img.getWidth() == width && img.getHeight() == height) {
+      return img;
+    }
+    InvalidInputException.check(img.getWidth() >= width && img.getHeight() >= height, "output image",
+        "at least the source's " + width + "x" + height + " (" + output + ")", img.getWidth() + "x" + img.getHeight());
+    return img.getSubimage(img.getWidth() - width, img.getHeight() - height, width, height);
+  }
+
+  /** Row-major {@code H x W x 3} bytes of an image (what {@code np.array(PIL image)} gives for RGB). */
+  static byte[] rgbBytes(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+    byte[] out = new byte[3 * argb.length];
+    for (int i = 0; i < argb.length; i++) {
+      out[3 * i] = (byte) (argb[i] >> 16);
+      out[3 * i + 1] = (byte) (argb[i] >> 8);
+      out[3 * i + 2] = (byte) argb[i];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,143 @@
+package io.ptinv.eval;
+
+import io.ptinv.InvalidInputException;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Evaluates a method's PIE-Bench outputs and writes the CSV evaluate.py writes (same header, same number formatting)
+ * and a summary: the mean of each metric over the entries where it was computed.
+ */
+public final class PieBenchRun {
+  /**
+   * One entry's scores.
+   *
+   * @param key the entry's id
+   * @param editingTypeId its edit category
+   * @param scores metric → score
+   */
+  public record Row(String key, String editingTypeId, Map<PieBenchMetric, Score> scores) {}
+
+  private PieBenchRun() {}
+
+  /**
+   * @param entries from {@link PieBench#readMapping}
+   * @param imagesDir the annotation images folder ({@code annotation_images})
+   * @param editedDir the method's outputs, same relative paths ({@code output/<method>/annotation_images})
+   * @param evaluator the metrics
+   * @param metrics which metrics, in column order
+   * @param progress sees the number of entries done
+   * @return one row per entry
+   */
+  public static List<Row> run(List<PieBenchEntry> entries, Path imagesDir, Path editedDir, PieBenchEvaluator evaluator,
+      List<PieBenchMetric> metrics, IntConsumer progress) {
+    InvalidInputException.check(!metrics.isEmpty(), "metrics", "at least one metric", metrics);
+    List<Row> rows = new ArrayList<>();
+    for (PieBenchEntry e : entries) {
+      BufferedImage source = io.ptinv.image.Images.read(imagesDir.resolve(e.imagePath()));
+      BufferedImage edited = PieBench.readOutput(editedDir.resolve(e.imagePath()), source.getHeight(), source.getWidth());
+      rows.add(new Row(e.key(), e.editingTypeId(), evaluator.evaluate(e, source, edited, metrics)));
+      progress.accept(rows.size());
+    }
+    return rows;
+  }
+
+  /**
+   * evaluate.py's CSV: {@code file_id,<method>|<metric>,...}, one row per entry; values as Python prints them
+   * ({@code nan} for an empty part, {@code inf}); the structure distance as numpy prints a float32. Metrics that were
+   * not computed (no weights) are left out rather than written as numbers.
+   *
+   * @param methodKey the method's column prefix, e.g. {@code 1_directinversion+p2p}
+   * @param metrics the requested metrics in order
+   * @param rows the results
+   * @return the CSV text
+   */
+  public static String csv(String methodKey, List<PieBenchMetric> metrics, List<Row> rows) {
+    List<PieBenchMetric> columns = computedColumns(metrics, rows);
+    StringBuilder sb = new StringBuilder("file_id");
+    for (PieBenchMetric m : columns) {
+      sb.append(',').append(methodKey).append('|').append(m.column());
+    }
+    sb.append('\n');
+    for (Row r : rows) {
+      sb.append(r.key());
+      for (PieBenchMetric m : columns) {
+        sb.append(',').append(format(m, r.scores().get(m)));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A Markdown summary: per metric the mean over the entries where it was computed (finite values), the count, and the
+   * metrics not computed; it names the masking convention.
+   *
+   * @param methodKey the method
+   * @param metrics the requested metrics
+   * @param rows the results
+   * @return the summary
+   */
+  public static String summary(String methodKey, List<PieBenchMetric> metrics, List<Row> rows) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# PIE-Bench evaluation: ").append(methodKey).append("\n\n");
+    sb.append(rows.size()).append(" entries. Metrics as PnPInversion's evaluate.py computes them (torchmetrics 1.2.0); ")
+        .append("parts of the image under PIE-Bench's convention (both images multiplied by the mask, means over all ")
+        .append("pixels). PSNR in dB; MSE on [0, 1] (the PnPInversion paper prints it x10^4); structure distance as is ")
+        .append("(the paper prints it x10^3).\n\n");
+    sb.append("| metric | mean | entries |\n|---|---|---|\n");
+    List<String> missing = new ArrayList<>();
+    for (PieBenchMetric m : metrics) {
+      double sum = 0;
+      int n = 0;
+      boolean computedAnywhere = false;
+      for (Row r : rows) {
+        Score s = r.scores().get(m);
+        if (s != null && s.computed()) {
+          computedAnywhere = true;
+          if (Double.isFinite(s.value())) {
+            sum += s.value();
+            n++;
+          }
+        }
+      }
+      if (!computedAnywhere && rows.stream().anyMatch(r -> r.scores().get(m) != null
+          && r.scores().get(m).why().startsWith("not computed"))) {
+        missing.add(m.column());
+        continue;
+      }
+      sb.append("| ").append(m.column()).append(" | ")
+          .append(n == 0 ? "nan" : String.format(Locale.ROOT, "%.6g", sum / n)).append(" | ").append(n).append(" |\n");
+    }
+    if (!missing.isEmpty()) {
+      sb.append("\nNot computed (no weights given): ").append(String.join(", ", missing)).append(".\n");
+    }
+    return sb.toString();
+  }
+
+  private static List<PieBenchMetric> computedColumns(List<PieBenchMetric> metrics, List<Row> rows) {
+    List<PieBenchMetric> out = new ArrayList<>();
+    for (PieBenchMetric m : metrics) {
+      boolean notComputed = !rows.isEmpty() && rows.stream().allMatch(r -> r.scores().get(m) != null
+          && r.scores().get(m).why().startsWith("not computed"));
+      if (!notComputed) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** As evaluate.py writes one cell. */
+  static String format(PieBenchMetric m, Score s) {
+    if (s == null || !s.computed()) {
+      return "nan";
+    }
+    float f = (float) s.value(); // every reference value is a float32
+    return m.kind() == PieBenchMetric.Kind.STRUCTURE ? PythonFloats.float32(f) : PythonFloats.repr(f);
+  }
+}
