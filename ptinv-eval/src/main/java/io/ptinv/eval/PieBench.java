@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,13 +20,22 @@ public final class PieBench {
   private PieBench() {}
 
   /**
+   * A mapping file's entries, and the entries that could not be read with the reason (reported and skipped, never
+   * stopping a run).
+   *
+   * @param entries the valid entries in file order
+   * @param invalid entry id → what is wrong with it
+   */
+  public record Mapping(List<PieBenchEntry> entries, Map<String, String> invalid) {}
+
+  /**
    * Reads {@code mapping_file.json}: {@code {key: {image_path, original_prompt, editing_prompt, editing_type_id, mask}}}.
    *
    * @param mappingFile the file
-   * @return the entries in file order
-   * @throws InvalidInputException if the file is missing; {@link ModelLoadException} naming the entry if malformed
+   * @return the entries, and those with a missing field or a malformed mask
+   * @throws InvalidInputException if the file is missing; {@link ModelLoadException} if it is not a JSON object
    */
-  public static List<PieBenchEntry> readMapping(Path mappingFile) {
+  public static Mapping readMapping(Path mappingFile) {
     InputFiles.checkRegularFile(mappingFile, "mapping file", "PIE-Bench's mapping_file.json");
     JsonNode root;
     try {
@@ -33,16 +43,30 @@ public final class PieBench {
     } catch (IOException e) {
       throw new ModelLoadException(mappingFile + ": not valid JSON: " + e.getMessage(), e);
     }
+    if (root == null || !root.isObject()) {
+      throw new ModelLoadException(mappingFile + ": expected a JSON object of entries keyed by id");
+    }
     List<PieBenchEntry> out = new ArrayList<>();
+    Map<String, String> invalid = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode n = e.getValue();
+      String missing = null;
       for (String field : new String[] {"image_path", "original_prompt", "editing_prompt", "mask"}) {
         if (!n.hasNonNull(field)) {
-          throw new ModelLoadException(mappingFile + ": entry " + e.getKey() + " has no " + field);
+          missing = field;
+          break;
         }
       }
+      if (missing != null) {
+        invalid.put(e.getKey(), "no " + missing);
+        continue;
+      }
       JsonNode mask = n.get("mask");
+      if (!mask.isArray() || mask.size() % 2 != 0) {
+        invalid.put(e.getKey(), "mask is not a list of (start, length) pairs");
+        continue;
+      }
       long[] rle = new long[mask.size()];
       for (int i = 0; i < rle.length; i++) {
         rle[i] = mask.get(i).asLong();
@@ -50,7 +74,7 @@ public final class PieBench {
       out.add(new PieBenchEntry(e.getKey(), n.get("image_path").asText(), n.get("original_prompt").asText(),
           n.get("editing_prompt").asText(), n.path("editing_type_id").asText(""), rle));
     }
-    return out;
+    return new Mapping(out, invalid);
   }
 
   /**

@@ -1,12 +1,16 @@
 package io.ptinv.eval;
 
 import io.ptinv.InvalidInputException;
+import io.ptinv.PtinvException;
+import java.io.UncheckedIOException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
@@ -26,25 +30,53 @@ public final class PieBenchRun {
   private PieBenchRun() {}
 
   /**
+   * The rows scored, and the items that could not be (unreadable image, wrong size, bad mask) with the reason.
+   *
+   * @param rows one row per scored entry, in mapping order
+   * @param failed entry id → why it was skipped
+   */
+  public record Result(List<Row> rows, Map<String, String> failed) {}
+
+  /**
+   * Scores every entry; a bad item is reported and skipped, never stopping the run.
+   *
    * @param entries from {@link PieBench#readMapping}
    * @param imagesDir the annotation images folder ({@code annotation_images})
    * @param editedDir the method's outputs, same relative paths ({@code output/<method>/annotation_images})
    * @param evaluator the metrics
    * @param metrics which metrics, in column order
+   * @param itemsDir where finished items are kept so that a restarted run skips them, or null
    * @param progress sees the number of entries done
-   * @return one row per entry
+   * @return the rows and the skipped items
    */
-  public static List<Row> run(List<PieBenchEntry> entries, Path imagesDir, Path editedDir, PieBenchEvaluator evaluator,
-      List<PieBenchMetric> metrics, IntConsumer progress) {
+  public static Result run(List<PieBenchEntry> entries, Path imagesDir, Path editedDir, PieBenchEvaluator evaluator,
+      List<PieBenchMetric> metrics, Path itemsDir, IntConsumer progress) {
     InvalidInputException.check(!metrics.isEmpty(), "metrics", "at least one metric", metrics);
+    ItemStore store = itemsDir == null ? null : new ItemStore(itemsDir, ItemStore.signature(metrics, evaluator));
     List<Row> rows = new ArrayList<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    int done = 0;
     for (PieBenchEntry e : entries) {
-      BufferedImage source = io.ptinv.image.Images.read(imagesDir.resolve(e.imagePath()));
-      BufferedImage edited = PieBench.readOutput(editedDir.resolve(e.imagePath()), source.getHeight(), source.getWidth());
-      rows.add(new Row(e.key(), e.editingTypeId(), evaluator.evaluate(e, source, edited, metrics)));
-      progress.accept(rows.size());
+      Optional<Map<PieBenchMetric, Score>> saved = store == null ? Optional.empty() : store.load(e.key(), metrics);
+      if (saved.isPresent()) {
+        rows.add(new Row(e.key(), e.editingTypeId(), saved.get()));
+      } else {
+        try {
+          BufferedImage source = io.ptinv.image.Images.read(imagesDir.resolve(e.imagePath()));
+          BufferedImage edited = PieBench.readOutput(editedDir.resolve(e.imagePath()), source.getHeight(),
+              source.getWidth());
+          Map<PieBenchMetric, Score> scores = evaluator.evaluate(e, source, edited, metrics);
+          if (store != null) {
+            store.save(e.key(), scores);
+          }
+          rows.add(new Row(e.key(), e.editingTypeId(), scores));
+        } catch (PtinvException | UncheckedIOException ex) {
+          failed.put(e.key(), ex.getMessage());
+        }
+      }
+      progress.accept(++done);
     }
-    return rows;
+    return new Result(rows, failed);
   }
 
   /**
@@ -77,6 +109,23 @@ public final class PieBenchRun {
   /**
    * A Markdown summary: per metric the mean over the entries where it was computed (finite values), the count, and the
    * metrics not computed; it names the masking convention.
+   *
+   * @param methodKey the method
+   * @param metrics the requested metrics
+   * @param rows the results
+   * @return the summary
+   */
+  public static String summary(String methodKey, List<PieBenchMetric> metrics, Result result) {
+    StringBuilder sb = new StringBuilder(summary(methodKey, metrics, result.rows()));
+    if (!result.failed().isEmpty()) {
+      sb.append("\nSkipped (").append(result.failed().size()).append("):\n\n");
+      result.failed().forEach((k, why) -> sb.append("- ").append(k).append(": ").append(why).append('\n'));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The summary of rows alone (see {@link #summary(String, List, Result)}).
    *
    * @param methodKey the method
    * @param metrics the requested metrics

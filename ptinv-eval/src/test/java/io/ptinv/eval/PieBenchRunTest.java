@@ -24,10 +24,10 @@ class PieBenchRunTest {
     try (GoldenMetrics golden = new GoldenMetrics();
         PieBenchEvaluator evaluator = PieBenchEvaluator.load(golden.dir.resolve("weights"))) {
       Path mini = golden.dir.resolve("pie-bench-mini");
-      List<PieBenchEntry> entries = PieBench.readMapping(mini.resolve("mapping_file.json"));
+      List<PieBenchEntry> entries = PieBench.readMapping(mini.resolve("mapping_file.json")).entries();
       List<PieBenchMetric> metrics = Arrays.asList(PieBenchMetric.values());
       List<PieBenchRun.Row> rows = PieBenchRun.run(entries, mini.resolve("annotation_images"),
-          mini.resolve("edited/directinversion+p2p/annotation_images"), evaluator, metrics, n -> { });
+          mini.resolve("edited/directinversion+p2p/annotation_images"), evaluator, metrics, null, n -> { }).rows();
       String ours = PieBenchRun.csv(METHOD, metrics, rows);
       List<String> expected = Files.readAllLines(mini.resolve("expected.csv"));
       List<String> got = ours.lines().toList();
@@ -92,10 +92,10 @@ class PieBenchRunTest {
   void withoutWeightsTheNetworkMetricsAreNotComputedAndLeftOut() throws IOException {
     try (GoldenMetrics golden = new GoldenMetrics(); PieBenchEvaluator pixelsOnly = PieBenchEvaluator.load(null)) {
       Path mini = golden.dir.resolve("pie-bench-mini");
-      List<PieBenchEntry> entries = PieBench.readMapping(mini.resolve("mapping_file.json")).subList(0, 1);
+      List<PieBenchEntry> entries = PieBench.readMapping(mini.resolve("mapping_file.json")).entries().subList(0, 1);
       List<PieBenchMetric> metrics = Arrays.asList(PieBenchMetric.values());
       List<PieBenchRun.Row> rows = PieBenchRun.run(entries, mini.resolve("annotation_images"),
-          mini.resolve("edited/directinversion+p2p/annotation_images"), pixelsOnly, metrics, n -> { });
+          mini.resolve("edited/directinversion+p2p/annotation_images"), pixelsOnly, metrics, null, n -> { }).rows();
       String csv = PieBenchRun.csv(METHOD, metrics, rows);
       assertThat(csv.lines().findFirst().orElseThrow()).contains("|psnr").contains("|ssim_edit_part")
           .doesNotContain("lpips").doesNotContain("clip").doesNotContain("structure");
@@ -105,9 +105,14 @@ class PieBenchRunTest {
 
   @Test
   void aMalformedMappingIsNamed(@TempDir Path dir) throws IOException {
-    Path f = Files.writeString(dir.resolve("mapping_file.json"), "{\"000\": {\"image_path\": \"a.jpg\"}}");
-    assertThatThrownBy(() -> PieBench.readMapping(f)).isInstanceOf(io.ptinv.ModelLoadException.class)
-        .hasMessageContaining("000").hasMessageContaining("original_prompt");
+    Path f = Files.writeString(dir.resolve("mapping_file.json"), "{\"000\": {\"image_path\": \"a.jpg\"}, \"001\": "
+        + "{\"image_path\": \"b.jpg\", \"original_prompt\": \"a\", \"editing_prompt\": \"b\", \"mask\": [1, 2, 3]}}");
+    PieBench.Mapping m = PieBench.readMapping(f);
+    assertThat(m.entries()).isEmpty();
+    assertThat(m.invalid()).containsEntry("000", "no original_prompt").containsKey("001");
+    Path notObject = Files.writeString(dir.resolve("list.json"), "[1, 2]");
+    assertThatThrownBy(() -> PieBench.readMapping(notObject)).isInstanceOf(io.ptinv.ModelLoadException.class)
+        .hasMessageContaining("list.json");
     assertThatThrownBy(() -> PieBench.readMapping(dir.resolve("none.json"))).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> PieBenchMetric.ofColumn("psnr_whole")).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("psnr_whole");
