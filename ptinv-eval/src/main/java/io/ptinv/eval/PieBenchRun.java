@@ -189,4 +189,75 @@ public final class PieBenchRun {
     float f = (float) s.value(); // every reference value is a float32
     return m.kind() == PieBenchMetric.Kind.STRUCTURE ? PythonFloats.float32(f) : PythonFloats.repr(f);
   }
+
+  private static final String[] TYPE_NAMES = {"random", "change object", "add object", "delete object",
+      "change content", "change pose", "change color", "change material", "change background", "change style"};
+
+  /**
+   * PIE-Bench's table (PnPInversion's and TODInv's Table 1 columns and units), per edit type and over all entries:
+   * structure distance x10^3; background preservation (the unedited part) PSNR, LPIPS x10^3, MSE x10^4, SSIM x10^2;
+   * CLIP similarity of the whole edit and of the edited part; seconds per image when known. Means over the entries where
+   * the metric was computed and finite; {@code n/c} where it was not computed (no weights).
+   *
+   * @param rows the scores
+   * @param seconds entry id → seconds per image (may be empty)
+   * @return a Markdown table
+   */
+  public static String table(List<Row> rows, Map<String, Double> seconds) {
+    StringBuilder sb = new StringBuilder("| edit type | entries | structure dist. x10^3 | PSNR | LPIPS x10^3 | "
+        + "MSE x10^4 | SSIM x10^2 | CLIP whole | CLIP edited | s/image |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    java.util.TreeMap<String, List<Row>> byType = new java.util.TreeMap<>();
+    for (Row r : rows) {
+      byType.computeIfAbsent(r.editingTypeId(), k -> new ArrayList<>()).add(r);
+    }
+    for (Map.Entry<String, List<Row>> e : byType.entrySet()) {
+      sb.append(tableRow(typeName(e.getKey()), e.getValue(), seconds));
+    }
+    sb.append(tableRow("**all**", rows, seconds));
+    return sb.toString();
+  }
+
+  private static String typeName(String id) {
+    try {
+      int t = Integer.parseInt(id);
+      return t >= 0 && t < TYPE_NAMES.length ? t + " " + TYPE_NAMES[t] : id;
+    } catch (NumberFormatException e) {
+      return id.isEmpty() ? "(none)" : id;
+    }
+  }
+
+  private static String tableRow(String label, List<Row> rows, Map<String, Double> seconds) {
+    Object[][] cols = {{PieBenchMetric.STRUCTURE_DISTANCE, 1e3}, {PieBenchMetric.PSNR_UNEDIT_PART, 1.0},
+        {PieBenchMetric.LPIPS_UNEDIT_PART, 1e3}, {PieBenchMetric.MSE_UNEDIT_PART, 1e4},
+        {PieBenchMetric.SSIM_UNEDIT_PART, 1e2}, {PieBenchMetric.CLIP_SIMILARITY_TARGET_IMAGE, 1.0},
+        {PieBenchMetric.CLIP_SIMILARITY_TARGET_IMAGE_EDIT_PART, 1.0}};
+    StringBuilder sb = new StringBuilder("| ").append(label).append(" | ").append(rows.size());
+    for (Object[] c : cols) {
+      PieBenchMetric m = (PieBenchMetric) c[0];
+      double sum = 0;
+      int n = 0;
+      boolean notComputed = false;
+      for (Row r : rows) {
+        Score s = r.scores().get(m);
+        if (s == null || (!s.computed() && s.why().startsWith("not computed"))) {
+          notComputed = true;
+        } else if (s.computed() && Double.isFinite(s.value())) {
+          sum += s.value();
+          n++;
+        }
+      }
+      sb.append(" | ").append(n > 0 ? String.format(Locale.ROOT, "%.2f", sum / n * (double) c[1])
+          : notComputed ? "n/c" : "nan");
+    }
+    double t = 0;
+    int nt = 0;
+    for (Row r : rows) {
+      Double s = seconds.get(r.key());
+      if (s != null) {
+        t += s;
+        nt++;
+      }
+    }
+    return sb.append(" | ").append(nt == 0 ? "-" : String.format(Locale.ROOT, "%.1f", t / nt)).append(" |\n").toString();
+  }
 }

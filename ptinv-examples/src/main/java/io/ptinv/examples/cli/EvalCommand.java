@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ptinv eval}: PIE-Bench-compatible evaluation (docs/evaluation.md). */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluation with PIE-Bench's metrics.",
-    subcommands = {EvalCommand.Score.class})
+    subcommands = {EvalCommand.Score.class, EvalCommand.PieBenchEdit.class})
 final class EvalCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -76,20 +76,11 @@ final class EvalCommand implements Runnable {
       OutputFiles.checkWritable(csv, "--output");
       PieBench.Mapping mapping = PieBench.readMapping(data.resolve("mapping_file.json"));
       PrintWriter out = spec.commandLine().getOut();
-      PieBenchRun.Result result;
-      try (PieBenchEvaluator evaluator = PieBenchEvaluator.load(weights);
-          ProgressBar bar = new ProgressBarBuilder().setTaskName("score").setInitialMax(mapping.entries().size())
-              .setStyle(ProgressBarStyle.ASCII)
-              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
-        result = PieBenchRun.run(mapping.entries(), data.resolve("annotation_images"), edited, evaluator, chosen,
-            output.resolve("items"), bar::stepTo);
-      }
-      java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
-      mapping.invalid().forEach((k, why) -> failed.put(k, "mapping entry: " + why));
-      failed.putAll(result.failed());
-      PieBenchRun.Result all = new PieBenchRun.Result(result.rows(), failed);
-      OutputFiles.writeString(csv, PieBenchRun.csv(name, chosen, all.rows()));
-      OutputFiles.writeString(output.resolve("summary.md"), PieBenchRun.summary(name, chosen, all));
+      java.util.Map<String, String> invalid = new java.util.LinkedHashMap<>();
+      mapping.invalid().forEach((k, why) -> invalid.put(k, "mapping entry: " + why));
+      PieBenchRun.Result all = scoreAndWrite(data, mapping.entries(), invalid, edited, name, weights, chosen, output,
+          java.util.Map.of());
+      java.util.Map<String, String> failed = all.failed();
       out.printf("scored %d of %d entries%s; wrote %s and %s%n", all.rows().size(),
           mapping.entries().size() + mapping.invalid().size(),
           failed.isEmpty() ? "" : " (" + failed.size() + " skipped, listed in summary.md)", csv,
@@ -99,6 +90,130 @@ final class EvalCommand implements Runnable {
       lines.forEach(out::println);
       out.flush();
       return 0;
+    }
+  }
+
+  /** Scores {@code edited} against the dataset and writes the CSV, the summary (with PIE-Bench's table) and items. */
+  static PieBenchRun.Result scoreAndWrite(Path data, List<io.ptinv.eval.PieBenchEntry> entries,
+      java.util.Map<String, String> alreadyFailed, Path edited, String name, Path weights, List<PieBenchMetric> chosen,
+      Path output, java.util.Map<String, Double> seconds) {
+    PieBenchRun.Result result;
+    try (PieBenchEvaluator evaluator = PieBenchEvaluator.load(weights);
+        ProgressBar bar = new ProgressBarBuilder().setTaskName("score").setInitialMax(entries.size())
+            .setStyle(ProgressBarStyle.ASCII)
+            .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+      result = PieBenchRun.run(entries, data.resolve("annotation_images"), edited, evaluator, chosen,
+          output.resolve("items"), bar::stepTo);
+    }
+    java.util.Map<String, String> failed = new java.util.LinkedHashMap<>(alreadyFailed);
+    failed.putAll(result.failed());
+    PieBenchRun.Result all = new PieBenchRun.Result(result.rows(), failed);
+    OutputFiles.writeString(output.resolve("evaluation_result.csv"), PieBenchRun.csv(name, chosen, all.rows()));
+    OutputFiles.writeString(output.resolve("summary.md"), PieBenchRun.summary(name, chosen, all) + "\n## PIE-Bench table\n\n"
+        + PieBenchRun.table(all.rows(), seconds));
+    return all;
+  }
+
+  /** {@code ptinv eval pie-bench}: edit a PIE-Bench-layout dataset with one of ptinv's methods, then score it. */
+  @Command(name = "pie-bench", mixinStandardHelpOptions = true,
+      description = "Edit every entry (or a slice) of a PIE-Bench-layout dataset with --method pti|nti|ddim and plain "
+          + "editing, write the edits to OUT/edited/ (same paths as the dataset), then score them like 'eval score' "
+          + "(OUT/evaluation_result.csv, OUT/summary.md with PIE-Bench's table per edit type). A restarted run skips "
+          + "finished edits and scores.")
+  static final class PieBenchEdit implements Callable<Integer> {
+    @CommandLine.Mixin ModelOptions model;
+    @CommandLine.Mixin InversionArgs inversion;
+
+    @Option(names = "--data", required = true, description = "PIE-Bench-layout dataset: mapping_file.json and "
+        + "annotation_images/ (e.g. one written by 'ptinv shapes pie-bench').")
+    Path data;
+
+    @Option(names = "--engine", defaultValue = "none", description = "Editing engine: none (PTI's condition "
+        + "interpolation, or plain sampling from the inversion) (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--eta", description = "Edit eta (default: the model's ptinv.json, else 0.9).")
+    Double eta;
+
+    @Option(names = "--types", description = "Only these PIE-Bench edit types, e.g. 1,6 (default: all).")
+    String types;
+
+    @Option(names = "--limit", description = "At most this many entries (after --types).")
+    Integer limit;
+
+    @Option(names = "--metrics-weights", description = "Folder of LPIPS/CLIP/DINO weights (see 'eval score').")
+    Path weights;
+
+    @Option(names = {"-o", "--output"}, required = true, description = "Output folder.")
+    Path output;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      InvalidInputException.check(engine.equals("none"), "--engine",
+          "none (the Prompt-to-Prompt engine is not built yet: issue 'TODInv and P2P')", engine);
+      if (limit != null) {
+        InvalidInputException.check(limit >= 1, "--limit", "at least 1", limit);
+      }
+      InvalidInputException.check(Files.isDirectory(data.resolve("annotation_images")), "--data",
+          "a folder holding mapping_file.json and annotation_images/", data);
+      var defaults = model.defaults();
+      io.ptinv.EditOptions options = io.ptinv.EditOptions.builder().inversion(inversion.toOptions(defaults))
+          .eta(io.ptinv.torch.io.ModelDefaults.pick(eta, defaults.eta(), io.ptinv.EditOptions.DEFAULT_ETA)).build();
+      OutputFiles.checkWritable(output.resolve("evaluation_result.csv"), "--output");
+      PieBench.Mapping mapping = PieBench.readMapping(data.resolve("mapping_file.json"));
+      java.util.Set<String> typeSet = types == null ? null : java.util.Set.of(types.split(","));
+      List<io.ptinv.eval.PieBenchEntry> entries = mapping.entries().stream()
+          .filter(e -> typeSet == null || typeSet.contains(e.editingTypeId()))
+          .limit(limit == null ? Long.MAX_VALUE : limit).toList();
+      InvalidInputException.check(!entries.isEmpty(), "--types", "types present in the dataset", types);
+      String name = "1_ptinv-" + options.inversion().method().name().toLowerCase(java.util.Locale.ROOT);
+      Path edited = output.resolve("edited");
+      java.util.Map<String, Double> seconds = readSeconds(output.resolve("seconds.json"));
+      io.ptinv.eval.PieBenchEditRun.Result run;
+      try (io.ptinv.torch.editing.PtiEditor editor = new io.ptinv.torch.editing.PtiEditor(model.load(), true);
+          ProgressBar bar = new ProgressBarBuilder().setTaskName("edit").setInitialMax(entries.size())
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+        run = io.ptinv.eval.PieBenchEditRun.run(editor, entries, data.resolve("annotation_images"), edited, options,
+            bar::stepTo);
+      }
+      seconds.putAll(run.seconds());
+      writeSeconds(output.resolve("seconds.json"), seconds);
+      java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+      mapping.invalid().forEach((k, why) -> failed.put(k, "mapping entry: " + why));
+      failed.putAll(run.failed());
+      PieBenchRun.Result all = scoreAndWrite(data, entries.stream().filter(e -> !run.failed().containsKey(e.key()))
+          .toList(), failed, edited, name, weights, Arrays.asList(PieBenchMetric.values()), output, seconds);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("%s: edited and scored %d entries%s; wrote %s%n", name, all.rows().size(),
+          all.failed().isEmpty() ? "" : " (" + all.failed().size() + " skipped, listed in summary.md)",
+          output.resolve("summary.md"));
+      out.print(PieBenchRun.table(all.rows(), seconds));
+      out.flush();
+      return 0;
+    }
+
+    private static java.util.Map<String, Double> readSeconds(Path file) {
+      java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+      if (Files.isRegularFile(file)) {
+        try {
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).fields()
+              .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+        } catch (java.io.IOException e) {
+          // an unreadable timing file only loses earlier timings
+        }
+      }
+      return out;
+    }
+
+    private static void writeSeconds(Path file, java.util.Map<String, Double> seconds) {
+      try {
+        OutputFiles.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(seconds));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

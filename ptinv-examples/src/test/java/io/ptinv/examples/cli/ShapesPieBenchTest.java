@@ -1,0 +1,71 @@
+package io.ptinv.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ptinv.eval.PieBench;
+import io.ptinv.eval.PieBenchEntry;
+import io.ptinv.eval.PieBenchMask;
+import io.ptinv.examples.shapes.ShapeAnalyzer;
+import io.ptinv.image.Images;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The shapes world as a PIE-Bench dataset, edited and scored by the PIE-Bench runner with the shipped model. */
+class ShapesPieBenchTest {
+  private static String[] run(String... args) {
+    CommandLine cli = Main.configure(new CommandLine(new Main()));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return new String[] {Integer.toString(cli.execute(args)), out.toString(), err.toString()};
+  }
+
+  @Test
+  void datasetMasksPromptsAndARunnerPass(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    assertThat(run("shapes", "pie-bench", "--cases", "1", "-o", data.toString())[0]).isEqualTo("0");
+    PieBench.Mapping m = PieBench.readMapping(data.resolve("mapping_file.json"));
+    assertThat(m.invalid()).isEmpty();
+    List<PieBenchEntry> entries = m.entries();
+    assertThat(entries).extracting(PieBenchEntry::editingTypeId).containsExactly("6", "1", "8");
+    for (PieBenchEntry e : entries) {
+      assertThat(e.editingPrompt()).containsPattern("\\[[a-z]+\\]");
+      assertThat(e.cleanEditingPrompt()).doesNotContain("[");
+      var image = Images.read(data.resolve("annotation_images").resolve(e.imagePath()));
+      boolean[] object = ShapeAnalyzer.analyze(image).mask();
+      boolean[] decoded = PieBenchMask.decode(e.rle(), image.getHeight(), image.getWidth());
+      int w = image.getWidth();
+      for (int i = 0; i < object.length; i++) {
+        boolean border = i < w || i >= object.length - w || i % w == 0 || i % w == w - 1;
+        boolean expected = e.editingTypeId().equals("8") ? !object[i] : object[i];
+        assertThat(decoded[i]).as("%s pixel %d", e.key(), i).isEqualTo(expected || border);
+      }
+    }
+    Path out = dir.resolve("out");
+    String[] r = run("eval", "pie-bench", "--data", data.toString(), "--method", "ddim", "--steps", "4", "--types",
+        "6,8", "-o", out.toString());
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(r[1]).contains("edited and scored 2 entries").contains("6 change color").contains("8 change background")
+        .contains("n/c");
+    List<String> csv = Files.readAllLines(out.resolve("evaluation_result.csv"));
+    assertThat(csv).hasSize(3);
+    assertThat(csv.get(0)).startsWith("file_id,1_ptinv-ddim|psnr,1_ptinv-ddim|mse");
+    long edited = Files.getLastModifiedTime(out.resolve("edited").resolve(entries.get(0).imagePath())).toMillis();
+    Files.setLastModifiedTime(out.resolve("edited").resolve(entries.get(0).imagePath()),
+        java.nio.file.attribute.FileTime.fromMillis(edited - 60_000));
+    assertThat(run("eval", "pie-bench", "--data", data.toString(), "--method", "ddim", "--steps", "4", "--types", "6,8",
+        "-o", out.toString())[0]).isEqualTo("0");
+    assertThat(Files.getLastModifiedTime(out.resolve("edited").resolve(entries.get(0).imagePath())).toMillis())
+        .as("a restarted run keeps finished edits").isEqualTo(edited - 60_000);
+    assertThat(Files.readAllLines(out.resolve("evaluation_result.csv"))).isEqualTo(csv);
+    assertThat(run("eval", "pie-bench", "--data", data.toString(), "--engine", "p2p", "-o", out.toString())[2])
+        .contains("--engine");
+  }
+}
