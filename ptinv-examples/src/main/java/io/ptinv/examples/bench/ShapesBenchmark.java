@@ -4,6 +4,7 @@ import io.ptinv.EditOptions;
 import io.ptinv.InversionMethod;
 import io.ptinv.InversionOptions;
 import io.ptinv.ProgressListener;
+import io.ptinv.eval.ReconstructionRun;
 import io.ptinv.examples.shapes.Palette;
 import io.ptinv.examples.shapes.ShapeAnalyzer;
 import io.ptinv.examples.shapes.ShapeKind;
@@ -20,8 +21,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.NoGradGuard;
 
 /**
  * Measures the shapes model with the analyser: generation accuracy, reconstruction fidelity per inversion
@@ -166,23 +165,13 @@ public final class ShapesBenchmark {
   /** PSNR/SSIM of each method's eta = 0 reconstruction (and the VAE alone) over {@code n} images. */
   public List<Reconstruction> reconstruction(int n) {
     List<Reconstruction> rows = new ArrayList<>();
-    if (methods.contains(Method.VAE)) {
-      rows.add(measure(Method.VAE.label, n, img -> vaeRoundTrip(img)));
-    }
-    for (Method m : selected(Method.DDIM, Method.NTI, Method.PTI, Method.PTI5)) {
-      rows.add(measure(m.label, n, img -> {
-        try (TorchTrajectory t = editor.invert(img.image(), img.caption(), m.options(base), ProgressListener.NONE)) {
-          return editor.reconstruct(t, ProgressListener.NONE);
-        }
-      }));
+    for (Method m : selected(Method.VAE, Method.DDIM, Method.NTI, Method.PTI, Method.PTI5)) {
+      // one implementation of each reconstruction: the evaluation module's (the VAE round trip under base's REJECT
+      // size policy, or inversion + the eta = 0 edit)
+      ReconstructionRun.Method r = ReconstructionRun.Method.valueOf(m.name());
+      rows.add(measure(m.label, n, s -> r.reconstruct(editor, s.image(), s.caption(), base)));
     }
     return rows;
-  }
-
-  private BufferedImage vaeRoundTrip(ShapeSample s) {
-    try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-      return editor.model().decodeImage(editor.model().encodeImage(s.image(), SizePolicy.reject()));
-    }
   }
 
   private Reconstruction measure(String label, int n, java.util.function.Function<ShapeSample, BufferedImage> run) {

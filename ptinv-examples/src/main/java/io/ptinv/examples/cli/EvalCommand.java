@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ptinv eval}: PIE-Bench-compatible evaluation (docs/evaluation.md). */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluation with PIE-Bench's metrics.",
-    subcommands = {EvalCommand.Score.class, EvalCommand.PieBenchEdit.class})
+    subcommands = {EvalCommand.Score.class, EvalCommand.PieBenchEdit.class, EvalCommand.Reconstruction.class})
 final class EvalCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -214,6 +214,84 @@ final class EvalCommand implements Runnable {
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
+    }
+  }
+
+  /** {@code ptinv eval reconstruction}: the PTI paper's reconstruction table on a folder of images. */
+  @Command(name = "reconstruction", mixinStandardHelpOptions = true,
+      description = "Reconstruct every image of a folder with the VAE alone, DDIM, NTI and PTI (N = 1, 5) at eta = 0; "
+          + "write OUT/summary.md (PSNR, SSIM, LPIPS, seconds per image). A restarted run skips finished items.")
+  static final class Reconstruction implements Callable<Integer> {
+    @CommandLine.Mixin ModelOptions model;
+    @CommandLine.Mixin InversionArgs inversion;
+
+    @Option(names = "--images", required = true, description = "Folder of images (PNG, JPEG, BMP, GIF).")
+    Path images;
+
+    @Option(names = "--captions", description = "Captions: one line per image, 'FILE<TAB>caption' (default: the "
+        + "empty prompt).")
+    Path captions;
+
+    @Option(names = "--methods", defaultValue = "vae,ddim,nti,pti,pti5",
+        description = "Comma-separated: vae, ddim, nti, pti, pti5 (default: ${DEFAULT-VALUE}).")
+    String methods;
+
+    @Option(names = "--metrics-weights", description = "Folder with lpips-squeeze.safetensors (else LPIPS is not "
+        + "computed).")
+    Path weights;
+
+    @Option(names = {"-o", "--output"}, required = true, description = "Output folder.")
+    Path output;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      List<io.ptinv.eval.ReconstructionRun.Method> chosen = new ArrayList<>();
+      for (String m : methods.split(",")) {
+        chosen.add(Args.enumValue(io.ptinv.eval.ReconstructionRun.Method.class, "--methods", m));
+      }
+      InvalidInputException.check(Files.isDirectory(images), "--images", "a folder of images", images);
+      java.util.Map<String, String> caps = new java.util.LinkedHashMap<>();
+      if (captions != null) {
+        io.ptinv.files.InputFiles.checkRegularFile(captions, "--captions", "a captions file");
+        int line = 0;
+        for (String l : Files.readAllLines(captions)) {
+          line++;
+          if (l.isBlank()) {
+            continue;
+          }
+          int tab = l.indexOf('\t');
+          InvalidInputException.check(tab > 0, "--captions", "lines 'FILE<TAB>caption'", "line " + line + ": " + l);
+          caps.put(l.substring(0, tab), l.substring(tab + 1));
+        }
+      }
+      List<Path> files;
+      try (java.util.stream.Stream<Path> s = Files.list(images)) {
+        files = s.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+            .matches(".*\\.(png|jpe?g|bmp|gif)")).sorted().toList();
+      }
+      InvalidInputException.check(!files.isEmpty(), "--images", "a folder holding images", images);
+      Path summary = output.resolve("summary.md");
+      OutputFiles.checkWritable(summary, "--output");
+      io.ptinv.InversionOptions base = inversion.toOptions(model.defaults());
+      io.ptinv.eval.ReconstructionRun.Result result;
+      try (io.ptinv.torch.editing.PtiEditor editor = new io.ptinv.torch.editing.PtiEditor(model.load(), true);
+          io.ptinv.eval.Lpips lpips = weights == null || !Files.isRegularFile(weights.resolve(PieBenchEvaluator.LPIPS_FILE))
+              ? null : io.ptinv.eval.Lpips.load(weights.resolve(PieBenchEvaluator.LPIPS_FILE));
+          ProgressBar bar = new ProgressBarBuilder().setTaskName("reconstruct").setInitialMax((long) files.size() * chosen.size())
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+        result = io.ptinv.eval.ReconstructionRun.run(editor, files, caps, chosen, base, lpips, output.resolve("items"),
+            bar::stepTo);
+      }
+      String table = io.ptinv.eval.ReconstructionRun.table(result, base);
+      OutputFiles.writeString(summary, "# Reconstruction: " + images + "\n\n" + table);
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(table);
+      out.printf("wrote %s%n", summary);
+      out.flush();
+      return 0;
     }
   }
 }
