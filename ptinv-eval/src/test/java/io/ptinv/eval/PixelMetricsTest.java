@@ -150,4 +150,29 @@ class PixelMetricsTest {
     assertThatThrownBy(() -> PieBenchMask.decode(new long[] {1, 2, 3}, 4, 4))
         .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("rle: ");
   }
+
+  /** Closed forms on 8-bit images: a constant offset of 10 levels is MSE 100/255^2, PSNR 10 log10(255^2/100). */
+  @Test
+  void psnrAndSsimOnClosedForms() {
+    java.awt.image.BufferedImage black = new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) {
+        grey.setRGB(x, y, 0x0a0a0a);
+      }
+    }
+    EvalImage a = EvalImage.of(black);
+    EvalImage b = EvalImage.of(grey);
+    assertThat(PixelMetrics.psnr(a, b, null, MaskConvention.MASKED_MEAN).value())
+        .isCloseTo(10 * Math.log10(65025 / 100.0), org.assertj.core.data.Offset.offset(1e-5));
+    boolean[] one = new boolean[256];
+    one[3] = true;
+    assertThat(PixelMetrics.psnr(a, b, one, MaskConvention.MASKED_MEAN).value()).isCloseTo(28.13,
+        org.assertj.core.data.Offset.offset(0.01));
+    EvalImage shape = golden.image("p0.src");
+    assertThat(PixelMetrics.ssim(shape, shape, null, MaskConvention.MASKED_MEAN).value()).isCloseTo(1.0,
+        org.assertj.core.data.Offset.offset(1e-12));
+    EvalImage flat = new EvalImage(shape.height(), shape.width(), new float[shape.values().length]);
+    assertThat(PixelMetrics.ssim(shape, flat, null, MaskConvention.MASKED_MEAN).value()).isLessThan(0.5);
+  }
 }

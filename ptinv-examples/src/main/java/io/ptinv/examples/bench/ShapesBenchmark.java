@@ -4,6 +4,9 @@ import io.ptinv.EditOptions;
 import io.ptinv.InversionMethod;
 import io.ptinv.InversionOptions;
 import io.ptinv.ProgressListener;
+import io.ptinv.eval.EvalImage;
+import io.ptinv.eval.MaskConvention;
+import io.ptinv.eval.PixelMetrics;
 import io.ptinv.eval.ReconstructionRun;
 import io.ptinv.examples.shapes.Palette;
 import io.ptinv.examples.shapes.ShapeAnalyzer;
@@ -174,6 +177,22 @@ public final class ShapesBenchmark {
     return rows;
   }
 
+  /** Identical parts would give +inf and spoil the means: the benchmark caps PSNR at this many dB. */
+  static final double PSNR_CAP = 100;
+
+  /**
+   * The evaluation module's PSNR over {@code region} (null: the whole image) as a true masked mean, capped at
+   * {@value #PSNR_CAP} dB; NaN for an empty region.
+   */
+  static double psnr(BufferedImage a, BufferedImage b, boolean[] region) {
+    return Math.min(PSNR_CAP, PixelMetrics.psnr(EvalImage.of(a), EvalImage.of(b), region, MaskConvention.MASKED_MEAN).value());
+  }
+
+  /** The evaluation module's SSIM (torchmetrics' form, RGB) averaged over window centres in {@code region}; NaN if none. */
+  static double ssim(BufferedImage a, BufferedImage b, boolean[] region) {
+    return PixelMetrics.ssim(EvalImage.of(a), EvalImage.of(b), region, MaskConvention.MASKED_MEAN).value();
+  }
+
   private Reconstruction measure(String label, int n, java.util.function.Function<ShapeSample, BufferedImage> run) {
     ShapesDataset data = new ShapesDataset(seed + 29);
     double psnr = 0;
@@ -182,8 +201,8 @@ public final class ShapesBenchmark {
     for (int i = 0; i < n; i++) {
       ShapeSample s = data.sample(firstCase + i);
       BufferedImage out = run.apply(s);
-      psnr += ImageMetrics.psnr(s.image(), out);
-      ssim += ImageMetrics.ssim(s.image(), out);
+      psnr += psnr(s.image(), out, null);
+      ssim += ssim(s.image(), out, null);
       progress.onCase("reconstruction: " + label, i + 1, n);
     }
     return new Reconstruction(label, psnr / n, ssim / n, (System.nanoTime() - t0) / 1e9 / n);
@@ -227,10 +246,12 @@ public final class ShapesBenchmark {
                 ShapeAnalyzer.Analysis after = ShapeAnalyzer.analyze(out);
                 boolean[] region = c.unchangedRegion(before.mask(), after.mask(), out.getWidth(), out.getHeight());
                 acc[v][ty][e][0] += c.succeeded(after) ? 1 : 0;
-                double psnr = ImageMetrics.psnr(s.image(), out, region);
-                if (Double.isFinite(psnr)) { // an edit whose shape fills the image leaves no unchanged region
+                double psnr = psnr(s.image(), out, region);
+                double ssim = ssim(s.image(), out, region);
+                // an edit whose shape fills the image leaves no unchanged region (or none where an SSIM window fits)
+                if (Double.isFinite(psnr) && Double.isFinite(ssim)) {
                   acc[v][ty][e][1] += psnr;
-                  acc[v][ty][e][2] += ImageMetrics.ssim(s.image(), out, region);
+                  acc[v][ty][e][2] += ssim;
                   acc[v][ty][e][3]++;
                 }
               }
