@@ -119,7 +119,7 @@ public final class DinoStructureDistance implements AutoCloseable {
   public Score distance(EvalImage a, EvalImage b, boolean[] region) {
     InvalidInputException.check(a.height() == b.height() && a.width() == b.width(), "images", "the same size",
         a.width() + "x" + a.height() + " and " + b.width() + "x" + b.height());
-    if (region != null && !any(region)) {
+    if (!PieBenchMask.any(region)) {
       return Score.skipped("empty mask");
     }
     try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
@@ -229,14 +229,6 @@ public final class DinoStructureDistance implements AutoCloseable {
     return torch.matmul(keys, keys.t()).div(factor);
   }
 
-  private static boolean any(boolean[] region) {
-    for (boolean r : region) {
-      if (r) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   @Override
   public void close() {

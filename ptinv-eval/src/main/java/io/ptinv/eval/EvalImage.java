@@ -46,6 +46,16 @@ public record EvalImage(int height, int width, float[] values) {
    * @return the image
    */
   public static EvalImage of(BufferedImage image) {
+    return fromRgb8(rgb8(image), image.getHeight(), image.getWidth());
+  }
+
+  /**
+   * Row-major {@code H x W x 3} bytes of an image's RGB (what {@code np.array(PIL image)} gives).
+   *
+   * @param image any image (alpha ignored)
+   * @return the bytes
+   */
+  public static byte[] rgb8(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
     int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
@@ -55,7 +65,7 @@ public record EvalImage(int height, int width, float[] values) {
       hwc[3 * i + 1] = (byte) (argb[i] >> 8);
       hwc[3 * i + 2] = (byte) argb[i];
     }
-    return fromRgb8(hwc, h, w);
+    return hwc;
   }
 
   /** @return H x W */

@@ -113,7 +113,7 @@ public final class Lpips implements AutoCloseable {
         a.width() + "x" + a.height() + " and " + b.width() + "x" + b.height());
     InvalidInputException.check(region == null || region.length == a.pixels(), "mask", a.pixels() + " values",
         region == null ? null : region.length);
-    if (region != null && !any(region)) {
+    if (!PieBenchMask.any(region)) {
       return null;
     }
     try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
@@ -171,14 +171,6 @@ public final class Lpips implements AutoCloseable {
     return f.div(norm.add(new Scalar(EPS)));
   }
 
-  private static boolean any(boolean[] region) {
-    for (boolean r : region) {
-      if (r) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   @Override
   public void close() {

@@ -95,18 +95,4 @@ public final class PieBench {
         "at least the source's " + width + "x" + height + " (" + output + ")", img.getWidth() + "x" + img.getHeight());
     return img.getSubimage(img.getWidth() - width, img.getHeight() - height, width, height);
   }
-
-  /** Row-major {@code H x W x 3} bytes of an image (what {@code np.array(PIL image)} gives for RGB). */
-  static byte[] rgbBytes(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-    byte[] out = new byte[3 * argb.length];
-    for (int i = 0; i < argb.length; i++) {
-      out[3 * i] = (byte) (argb[i] >> 16);
-      out[3 * i + 1] = (byte) (argb[i] >> 8);
-      out[3 * i + 2] = (byte) argb[i];
-    }
-    return out;
-  }
 }

@@ -124,21 +124,19 @@ public final class PieBenchEvaluator implements AutoCloseable {
     int h = source.getHeight();
     int w = source.getWidth();
     if (m == PieBenchMetric.CLIP_SIMILARITY_SOURCE_IMAGE) {
-      return clip.score(PieBench.rgbBytes(source), h, w, entry.cleanOriginalPrompt());
+      return clip.score(EvalImage.rgb8(source), h, w, entry.cleanOriginalPrompt());
     }
-    byte[] target = PieBench.rgbBytes(edited);
+    byte[] target = EvalImage.rgb8(edited);
     if (m.part() == PieBenchMetric.Part.EDITED) {
-      boolean any = false;
+      if (!PieBenchMask.any(mask)) {
+        return Score.skipped("empty mask");
+      }
       for (int i = 0; i < mask.length; i++) {
-        any |= mask[i];
         if (!mask[i]) {
           target[3 * i] = 0;
           target[3 * i + 1] = 0;
           target[3 * i + 2] = 0;
         }
-      }
-      if (!any) {
-        return Score.skipped("empty mask");
       }
     }
     return clip.score(target, h, w, entry.cleanEditingPrompt());

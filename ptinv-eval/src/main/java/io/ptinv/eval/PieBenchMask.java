@@ -46,6 +46,22 @@ public final class PieBenchMask {
   }
 
   /**
+   * @param region a mask, or null for the whole image
+   * @return whether it selects at least one pixel (null: yes)
+   */
+  public static boolean any(boolean[] region) {
+    if (region == null) {
+      return true;
+    }
+    for (boolean r : region) {
+      if (r) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * @param mask a mask
    * @return its complement (the unedited part)
    */

@@ -28,7 +28,7 @@ public final class PixelMetrics {
    */
   public static Score mse(EvalImage a, EvalImage b, boolean[] region, MaskConvention convention) {
     check(a, b, region);
-    if (empty(region)) {
+    if (!PieBenchMask.any(region)) {
       return Score.skipped("empty mask");
     }
     int plane = a.pixels();
@@ -85,7 +85,7 @@ public final class PixelMetrics {
     int w = a.width();
     InvalidInputException.check(h > 2 * RADIUS && w > 2 * RADIUS, "image", "at least 11x11 pixels for SSIM",
         w + "x" + h);
-    if (empty(region)) {
+    if (!PieBenchMask.any(region)) {
       return Score.skipped("empty mask");
     }
     boolean multiply = region != null && convention == MaskConvention.PIE_BENCH;
@@ -175,17 +175,6 @@ public final class PixelMetrics {
     return out;
   }
 
-  private static boolean empty(boolean[] region) {
-    if (region == null) {
-      return false;
-    }
-    for (boolean r : region) {
-      if (r) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   private static void check(EvalImage a, EvalImage b, boolean[] region) {
     InvalidInputException.requireNonNull(a, "a");

@@ -43,15 +43,10 @@ class ClipScoreTest {
     return out;
   }
 
-  private static void close(String what, double ours, double ref, double[] tol) {
-    assertThat(Math.abs(ours - ref)).as("%s: ours %s, reference %s", what, ours, ref)
-        .isLessThanOrEqualTo(tol[0] + tol[1] * Math.abs(ref));
-  }
-
   private static void closeAll(String what, float[] ours, double[] ref, double[] tol) {
     assertThat(ours.length).as(what).isEqualTo(ref.length);
     for (int i = 0; i < ref.length; i++) {
-      close(what + "[" + i + "]", ours[i], ref[i], tol);
+      GoldenMetrics.assertWithin(what + "[" + i + "]", ours[i], ref[i], tol);
     }
   }
 
@@ -94,9 +89,9 @@ class ClipScoreTest {
         }
         closeAll(key + " image embeds", d.imageEmbeds(), golden.values(key + ".image_embeds"), tEmb);
         closeAll(key + " text embeds", d.textEmbeds(), golden.values(key + ".text_embeds"), tEmb);
-        close(key + " raw score", d.rawScore(), golden.scalar(key + ".raw_score"), tScore);
+        GoldenMetrics.assertWithin(key + " raw score", d.rawScore(), golden.scalar(key + ".raw_score"), tScore);
         double ref = golden.scalar(p + ".out." + call[3]);
-        close(key + " score", d.score().value(), ref, tScore);
+        GoldenMetrics.assertWithin(key + " score", d.score().value(), ref, tScore);
         worst = Math.max(worst, Math.abs(d.score().value() - ref));
       }
     }
@@ -112,7 +107,7 @@ class ClipScoreTest {
     for (int i = 0; i < 77; i++) {
       assertThat(d.inputIds()[i]).isEqualTo(e.path("ids_truncated").get(i).asLong());
     }
-    close("long prompt", d.score().value(), golden.scalar("extra.clip_long_prompt.out"), golden.tolerance("clip_similarity"));
+    GoldenMetrics.assertWithin("long prompt", d.score().value(), golden.scalar("extra.clip_long_prompt.out"), golden.tolerance("clip_similarity"));
   }
 
   @Test
@@ -120,7 +115,7 @@ class ClipScoreTest {
     JsonNode e = metrics.path("extra").path("clip_clamped");
     long[] s = golden.shape("p1.tgt");
     ClipScore.Details d = clip.details(bytes("p1.tgt", null), (int) s[0], (int) s[1], e.path("prompt").asText());
-    close("raw", d.rawScore(), golden.scalar("extra.clip_clamped.raw_score"), golden.tolerance("clip_similarity"));
+    GoldenMetrics.assertWithin("raw", d.rawScore(), golden.scalar("extra.clip_clamped.raw_score"), golden.tolerance("clip_similarity"));
     assertThat(d.rawScore()).isNegative();
     assertThat(d.score().value()).isZero();
   }

@@ -24,11 +24,6 @@ class DinoStructureDistanceTest {
     golden.close();
   }
 
-  private static void close(String what, double ours, double ref, double[] tol) {
-    assertThat(Math.abs(ours - ref)).as("%s: ours %s, reference %s", what, ours, ref)
-        .isLessThanOrEqualTo(tol[0] + tol[1] * Math.abs(ref));
-  }
-
   @Test
   void inputKeysAndSimilarityMatch() {
     double[] tIn = golden.tolerance("*.sd.input_src_rows0_8");
@@ -46,13 +41,13 @@ class DinoStructureDistanceTest {
         for (int hh = 0; hh < heads; hh++) {
           for (int t = 0; t < n; t++) {
             for (int j = 0; j < hd; j++) {
-              close(p + " keys " + side, d.keys()[t * heads * hd + hh * hd + j], keys[(hh * n + t) * hd + j], tKeys);
+              GoldenMetrics.assertWithin(p + " keys " + side, d.keys()[t * heads * hd + hh * hd + j], keys[(hh * n + t) * hd + j], tKeys);
             }
           }
         }
         double[] sim = golden.values(p + ".sd.sim_" + side + "_rows0_16");
         for (int i = 0; i < sim.length; i++) {
-          close(p + " sim " + side + " " + i, d.similarity()[i], sim[i], tSim);
+          GoldenMetrics.assertWithin(p + " sim " + side + " " + i, d.similarity()[i], sim[i], tSim);
         }
         if (golden.tensors.contains(p + ".sd.input_" + side + "_rows0_8")) {
           long[] s = golden.shape(p + ".sd.input_" + side + "_rows0_8"); // [1, 3, 8, W']
@@ -62,7 +57,7 @@ class DinoStructureDistanceTest {
           int hp = (int) d.inputShape()[2];
           for (int c = 0; c < 3; c++) {
             for (int i = 0; i < 8 * wp; i++) {
-              close(p + " input " + c, d.input()[c * hp * wp + i], in[c * 8 * wp + i], tIn);
+              GoldenMetrics.assertWithin(p + " input " + c, d.input()[c * hp * wp + i], in[c * 8 * wp + i], tIn);
             }
           }
         }
@@ -77,13 +72,12 @@ class DinoStructureDistanceTest {
     for (String p : new String[] {"p0", "p1", "p2", "p3"}) {
       EvalImage src = golden.image(p + ".src");
       EvalImage tgt = golden.image(p + ".tgt");
-      boolean[] mask = golden.mask(p);
-      boolean[][] parts = {null, PieBenchMask.invert(mask), mask};
+      boolean[][] parts = golden.parts(p);
       String[] names = {"structure_distance", "structure_distance_unedit_part", "structure_distance_edit_part"};
       for (int k = 0; k < 3; k++) {
         double ours = dino.distance(src, tgt, parts[k]).value();
         double ref = golden.scalar(p + ".out." + names[k]);
-        close(p + " " + names[k], ours, ref, tol);
+        GoldenMetrics.assertWithin(p + " " + names[k], ours, ref, tol);
         worst = Math.max(worst, Math.abs(ours - ref));
       }
     }

@@ -78,6 +78,18 @@ final class GoldenMetrics implements AutoCloseable {
     throw new AssertionError("no tolerance row " + prefix + " in " + dir.resolve("tolerances.json"));
   }
 
+  /** {@code |ours - ref| <= atol + rtol |ref|} with {@code tol = (atol, rtol)}. */
+  static void assertWithin(String what, double ours, double ref, double[] tol) {
+    assertThat(Math.abs(ours - ref)).as("%s: ours %s, reference %s", what, ours, ref)
+        .isLessThanOrEqualTo(tol[0] + tol[1] * Math.abs(ref));
+  }
+
+  /** The three parts PIE-Bench measures of a pair: whole (null), unedited, edited. */
+  boolean[][] parts(String pair) {
+    boolean[] mask = mask(pair);
+    return new boolean[][] {null, PieBenchMask.invert(mask), mask};
+  }
+
   @Override
   public void close() {
     tensors.close();

@@ -36,8 +36,7 @@ class LpipsTest {
     for (String p : new String[] {"p0", "p1", "p2", "p3"}) {
       EvalImage src = golden.image(p + ".src");
       EvalImage tgt = golden.image(p + ".tgt");
-      boolean[] mask = golden.mask(p);
-      boolean[][] parts = {null, PieBenchMask.invert(mask), mask};
+      boolean[][] parts = golden.parts(p);
       String[] layerKey = {".lpips.layers", ".lpips_unedit.layers", ".lpips_edit.layers"};
       String[] outKey = {"lpips", "lpips_unedit_part", "lpips_edit_part"};
       for (int k = 0; k < 3; k++) {

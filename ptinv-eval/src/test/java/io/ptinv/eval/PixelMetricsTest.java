@@ -57,8 +57,7 @@ class PixelMetricsTest {
     for (String p : PAIRS) {
       EvalImage src = golden.image(p + ".src");
       EvalImage tgt = golden.image(p + ".tgt");
-      boolean[] mask = golden.mask(p);
-      boolean[][] parts = {null, PieBenchMask.invert(mask), mask};
+      boolean[][] parts = golden.parts(p);
       String[] suffix = {"", "_unedit_part", "_edit_part"};
       for (int k = 0; k < 3; k++) {
         String out = p + ".out.";

@@ -93,15 +93,19 @@ final class EvalCommand implements Runnable {
     }
   }
 
+  /** A console progress bar with ETA on standard error. */
+  static ProgressBar progressBar(String task, long max) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+  }
+
   /** Scores {@code edited} against the dataset and writes the CSV, the summary (with PIE-Bench's table) and items. */
   static PieBenchRun.Result scoreAndWrite(Path data, List<io.ptinv.eval.PieBenchEntry> entries,
       java.util.Map<String, String> alreadyFailed, Path edited, String name, Path weights, List<PieBenchMetric> chosen,
       Path output, java.util.Map<String, Double> seconds) {
     PieBenchRun.Result result;
     try (PieBenchEvaluator evaluator = PieBenchEvaluator.load(weights);
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("score").setInitialMax(entries.size())
-            .setStyle(ProgressBarStyle.ASCII)
-            .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+        ProgressBar bar = progressBar("score", entries.size())) {
       result = PieBenchRun.run(entries, data.resolve("annotation_images"), edited, evaluator, chosen,
           output.resolve("items"), bar::stepTo);
     }
@@ -173,9 +177,7 @@ final class EvalCommand implements Runnable {
       java.util.Map<String, Double> seconds = readSeconds(output.resolve("seconds.json"));
       io.ptinv.eval.PieBenchEditRun.Result run;
       try (io.ptinv.torch.editing.PtiEditor editor = new io.ptinv.torch.editing.PtiEditor(model.load(), true);
-          ProgressBar bar = new ProgressBarBuilder().setTaskName("edit").setInitialMax(entries.size())
-              .setStyle(ProgressBarStyle.ASCII)
-              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+          ProgressBar bar = progressBar("edit", entries.size())) {
         run = io.ptinv.eval.PieBenchEditRun.run(editor, entries, data.resolve("annotation_images"), edited, options,
             bar::stepTo);
       }
@@ -279,9 +281,7 @@ final class EvalCommand implements Runnable {
       try (io.ptinv.torch.editing.PtiEditor editor = new io.ptinv.torch.editing.PtiEditor(model.load(), true);
           io.ptinv.eval.Lpips lpips = weights == null || !Files.isRegularFile(weights.resolve(PieBenchEvaluator.LPIPS_FILE))
               ? null : io.ptinv.eval.Lpips.load(weights.resolve(PieBenchEvaluator.LPIPS_FILE));
-          ProgressBar bar = new ProgressBarBuilder().setTaskName("reconstruct").setInitialMax((long) files.size() * chosen.size())
-              .setStyle(ProgressBarStyle.ASCII)
-              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+          ProgressBar bar = progressBar("reconstruct", (long) files.size() * chosen.size())) {
         result = io.ptinv.eval.ReconstructionRun.run(editor, files, caps, chosen, base, lpips, output.resolve("items"),
             bar::stepTo);
       }

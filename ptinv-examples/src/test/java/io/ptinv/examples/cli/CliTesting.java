@@ -25,6 +25,16 @@ final class CliTesting {
     return cli.execute(args);
   }
 
+  /** Runs {@code ptinv ARGS}: {exit code, standard output, standard error}. */
+  static String[] runCapturing(String... args) {
+    CommandLine cli = Main.configure(new CommandLine(new Main()));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return new String[] {Integer.toString(cli.execute(args)), out.toString(), err.toString()};
+  }
+
   /** A 128x128 shapes image (the golden tiny model's size) written to {@code dir/in.png}. */
   static Path input(Path dir) {
     Path in = dir.resolve("in.png");

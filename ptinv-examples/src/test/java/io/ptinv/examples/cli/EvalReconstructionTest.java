@@ -3,24 +3,16 @@ package io.ptinv.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ptinv.image.Images;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ptinv eval reconstruction} with the shipped model: a table per method, bad images skipped, restarts resume. */
 class EvalReconstructionTest {
   private static String[] run(String... args) {
-    CommandLine cli = Main.configure(new CommandLine(new Main()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return new String[] {Integer.toString(cli.execute(args)), out.toString(), err.toString()};
+    return CliTesting.runCapturing(args);
   }
 
   @Test

@@ -5,28 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ptinv eval score} on pie-bench-mini: evaluate.py's CSV, bad items skipped and listed, restarts resume. */
 class EvalScoreTest {
   static final Path GOLDEN = Path.of(System.getProperty("ptinv.golden.metrics.dir", "../../shared/golden-metrics"));
 
   private static String[] run(String... args) {
-    CommandLine cli = Main.configure(new CommandLine(new Main()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    return CliTesting.runCapturing(args);
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -7,24 +7,16 @@ import io.ptinv.eval.PieBenchEntry;
 import io.ptinv.eval.PieBenchMask;
 import io.ptinv.examples.shapes.ShapeAnalyzer;
 import io.ptinv.image.Images;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The shapes world as a PIE-Bench dataset, edited and scored by the PIE-Bench runner with the shipped model. */
 class ShapesPieBenchTest {
   private static String[] run(String... args) {
-    CommandLine cli = Main.configure(new CommandLine(new Main()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return new String[] {Integer.toString(cli.execute(args)), out.toString(), err.toString()};
+    return CliTesting.runCapturing(args);
   }
 
   @Test

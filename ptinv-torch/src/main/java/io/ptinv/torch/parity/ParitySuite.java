@@ -312,43 +312,46 @@ public final class ParitySuite {
 
     /** One row, compared as tolerances.json says; SKIP where the reference or the tolerance file lacks it. */
     void check(String key, Tensor ours, String note) {
+      comparable(key, ours).ifPresent(c ->
+          rows.add(row(key, Tensors.toDoubles(ours), Tensors.toDoubles(c.theirs()), c.tolerance(), note)));
+    }
+
+    /** The reference row and its tolerance, or empty after a SKIP (missing row or tolerance) or FAIL (shape) row. */
+    private Optional<Comparison> comparable(String key, Tensor ours) {
       Optional<ParityTolerances.Tolerance> tol = tolerance(key);
       if (tol.isEmpty()) {
-        return;
+        return Optional.empty();
       }
       Tensor theirs = ref.read(key);
-      if (!sameShape(key, ours, theirs)) {
-        return;
-      }
-      rows.add(row(key, Tensors.toDoubles(ours), Tensors.toDoubles(theirs), tol.get(), note));
+      return sameShape(key, ours, theirs) ? Optional.of(new Comparison(tol.get(), theirs)) : Optional.empty();
     }
+
+    private record Comparison(ParityTolerances.Tolerance tolerance, Tensor theirs) {}
 
     /**
      * A stacked tensor compared row by row (row i against reference row i, each within the tolerance): one line
      * per row, labelled with its timestep, then the row itself with the worst row's errors.
      */
     void checkRows(String key, Tensor ours, int[] timesteps, String note) {
-      Optional<ParityTolerances.Tolerance> tol = tolerance(key);
-      if (tol.isEmpty()) {
+      Optional<Comparison> c = comparable(key, ours);
+      if (c.isEmpty()) {
         return;
       }
-      Tensor theirs = ref.read(key);
-      if (!sameShape(key, ours, theirs)) {
-        return;
-      }
+      Tensor theirs = c.get().theirs();
+      ParityTolerances.Tolerance tol = c.get().tolerance();
       List<ParityRow> perRow = new ArrayList<>();
       for (int i = 0; i < ours.size(0); i++) {
         perRow.add(row(key + "[" + i + "]", Tensors.toDoubles(ours.narrow(0, i, 1)),
-            Tensors.toDoubles(theirs.narrow(0, i, 1)), tol.get(), i < timesteps.length ? "t=" + timesteps[i] : ""));
+            Tensors.toDoubles(theirs.narrow(0, i, 1)), tol, i < timesteps.length ? "t=" + timesteps[i] : ""));
       }
-      ToDoubleFunction<ParityRow> measure = tol.get().kind() == ParityTolerances.Kind.REL
+      ToDoubleFunction<ParityRow> measure = tol.kind() == ParityTolerances.Kind.REL
           ? ParityRow::relError : ParityRow::maxAbsError;
       ParityRow worst = perRow.stream().max(Comparator.comparing((ParityRow r) -> r.status() == ParityRow.Status.FAIL)
           .thenComparingDouble(measure)).orElseThrow();
       boolean allPass = perRow.stream().allMatch(r -> r.status() == ParityRow.Status.PASS);
       rows.add(new ParityRow(prefix + "/" + key, worst.maxAbsError(), worst.relError(),
           allPass ? ParityRow.Status.PASS : ParityRow.Status.FAIL,
-          tol.get() + " per row; worst " + worst.name().substring(prefix.length() + 1) + (note.isEmpty() ? "" : "; " + note)));
+          tol + " per row; worst " + worst.name().substring(prefix.length() + 1) + (note.isEmpty() ? "" : "; " + note)));
       rows.addAll(perRow);
     }
 
