@@ -171,7 +171,8 @@ final class EvalCommand implements Runnable {
       List<io.ptinv.eval.PieBenchEntry> entries = mapping.entries().stream()
           .filter(e -> typeSet == null || typeSet.contains(e.editingTypeId()))
           .limit(limit == null ? Long.MAX_VALUE : limit).toList();
-      InvalidInputException.check(!entries.isEmpty(), "--types", "types present in the dataset", types);
+      InvalidInputException.check(!entries.isEmpty(), types == null ? "--data" : "--types",
+          types == null ? "a dataset with valid entries" : "edit types present in the dataset", types == null ? data : types);
       String name = "1_ptinv-" + options.inversion().method().name().toLowerCase(java.util.Locale.ROOT);
       Path edited = output.resolve("edited");
       java.util.Map<String, Double> seconds = readSeconds(output.resolve("seconds.json"));
