@@ -112,7 +112,7 @@ public final class PieBenchRun {
    *
    * @param methodKey the method
    * @param metrics the requested metrics
-   * @param rows the results
+   * @param result the rows, and the skipped items (listed after the means)
    * @return the summary
    */
   public static String summary(String methodKey, List<PieBenchMetric> metrics, Result result) {
