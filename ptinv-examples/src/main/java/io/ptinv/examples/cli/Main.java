@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Text-driven editing of real images with Stable Diffusion (Prompt Tuning Inversion).",
     subcommands = {InfoCommand.class, EditCommand.class, InvertCommand.class, SweepCommand.class, GenerateCommand.class,
-        TrainShapesCommand.class, ParityCommand.class, BenchCommand.class, EvalCommand.class, ShapesCommand.class,
+        TrainShapesCommand.class, ParityCommand.class, BenchCommand.class, EvalCommand.class, ShapesCommand.class, EditTypeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
