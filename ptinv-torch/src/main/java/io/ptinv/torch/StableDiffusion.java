@@ -234,6 +234,13 @@ public final class StableDiffusion implements AutoCloseable {
     return source;
   }
 
+  /** Every weight tensor of the three models, for tests that check {@link #close()} frees them. */
+  List<Tensor> weightTensors() {
+    List<Tensor> out = new java.util.ArrayList<>();
+    weights.forEach(w -> out.addAll(w.named().values()));
+    return out;
+  }
+
   /** The image side the model was trained at (the VAE's sample_size; 512 for SD v1). */
   public int nativeResolution() {
     int s = vae.config().sampleSize();

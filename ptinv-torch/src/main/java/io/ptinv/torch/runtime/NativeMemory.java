@@ -14,19 +14,41 @@ public final class NativeMemory {
    * Pointer#physicalBytes()} elsewhere.
    */
   public static long residentBytes() {
+    long bytes = statusField("VmRSS:");
+    return bytes >= 0 ? bytes : Pointer.physicalBytes();
+  }
+
+  /**
+   * Anonymous resident memory in bytes ({@code RssAnon} of {@code /proc/self/status}: heap allocations, the
+   * native allocator's arenas, the Java heap's touched pages), after returning freed heap pages to the
+   * operating system ({@code malloc_trim(0)} through {@link Pointer#trimMemory()}). This is the reading for
+   * leak tests: it leaves out file-backed pages ({@code RssFile}), such as a memory-mapped weights file whose
+   * mapping lives until the garbage collector frees its buffer, which swing {@link #residentBytes()} by the
+   * file's size between identical calls. It does not run the garbage collector (that would free leaked native
+   * memory through JavaCPP's deallocators and hide the leak). Falls back to {@link #residentBytes()} where
+   * {@code RssAnon} is not reported.
+   */
+  public static long anonymousResidentBytes() {
+    Pointer.trimMemory();
+    long bytes = statusField("RssAnon:");
+    return bytes >= 0 ? bytes : residentBytes();
+  }
+
+  /** A {@code kB} field of {@code /proc/self/status} in bytes, or -1 where there is none. */
+  private static long statusField(String name) {
     Path status = Path.of("/proc/self/status");
     if (Files.isReadable(status)) {
       try {
         for (String line : Files.readAllLines(status)) {
-          if (line.startsWith("VmRSS:")) {
-            String kb = line.substring(6).trim().split("\\s+")[0];
+          if (line.startsWith(name)) {
+            String kb = line.substring(name.length()).trim().split("\\s+")[0];
             return Long.parseLong(kb) * 1024;
           }
         }
       } catch (IOException | NumberFormatException e) {
-        // fall back below
+        return -1;
       }
     }
-    return Pointer.physicalBytes();
+    return -1;
   }
 }
