@@ -10,7 +10,9 @@ import java.util.Map;
  * ({@code c = (1 - eta) c_t + eta c*}: 0 reconstructs the input, 1 is plain DDIM-Edit; default 0.9), what
  * is interpolated (the condition, as the paper does, or the latents, the weaker alternative it discusses),
  * optional local blending and attention re-weighting (Prompt-to-Prompt style, off by default, blending on in
- * {@link Builder#paper}), and the random seed for anything stochastic.
+ * {@link Builder#paper}), the random seed for anything stochastic, the prompt describing the input (NTI, DDIM and
+ * TODInv invert with it; empty: the target prompt) and optional Prompt-to-Prompt attention control ({@code p2p},
+ * null for none).
  */
 public record EditOptions(
     InversionOptions inversion,
@@ -19,7 +21,9 @@ public record EditOptions(
     long seed,
     List<String> localBlendWords,
     double blendThreshold,
-    Map<String, Double> reweight) {
+    Map<String, Double> reweight,
+    String sourcePrompt,
+    P2pOptions p2p) {
 
   /** What {@code eta} interpolates. */
   public enum Interpolation {
@@ -41,6 +45,7 @@ public record EditOptions(
     checkEta(eta);
     localBlendWords = List.copyOf(localBlendWords);
     reweight = Map.copyOf(reweight);
+    sourcePrompt = sourcePrompt == null ? "" : sourcePrompt;
     InvalidInputException.check(blendThreshold > 0 && blendThreshold < 1, "blendThreshold", "a value in (0, 1)", blendThreshold);
     for (Map.Entry<String, Double> e : reweight.entrySet()) {
       InvalidInputException.check(e.getValue() >= 0 && Double.isFinite(e.getValue()), "reweight",
@@ -69,18 +74,21 @@ public record EditOptions(
 
   /** The same options with another eta. */
   public EditOptions withEta(double newEta) {
-    return new EditOptions(inversion, newEta, interpolation, seed, localBlendWords, blendThreshold, reweight);
+    return new EditOptions(inversion, newEta, interpolation, seed, localBlendWords, blendThreshold, reweight,
+        sourcePrompt, p2p);
   }
 
   /** Builder; the inversion settings can be set here directly or as a whole with {@link #inversion}. */
   public static final class Builder {
     private InversionOptions.Builder inversion = InversionOptions.builder();
-    private double eta = DEFAULT_ETA;
+    private Double eta;
     private long seed = 0;
     private Interpolation interpolation = Interpolation.CONDITION;
     private List<String> localBlendWords = List.of();
     private double blendThreshold = DEFAULT_BLEND_THRESHOLD;
     private Map<String, Double> reweight = new LinkedHashMap<>();
+    private String sourcePrompt = "";
+    private P2pOptions p2p;
 
     private Builder() {}
 
@@ -135,7 +143,7 @@ public record EditOptions(
     }
 
     /**
-     * Sets the inversion method: PTI (default), NTI or plain DDIM.
+     * Sets the inversion method: PTI (default), NTI, plain DDIM or TODInv.
      * @param method not null
      * @return this builder
      */
@@ -145,7 +153,8 @@ public record EditOptions(
     }
 
     /**
-     * Sets the interpolation weight eta in [0, 1] (0 reconstructs, 1 is DDIM-Edit).
+     * Sets the interpolation weight eta in [0, 1] (0 reconstructs, 1 is DDIM-Edit); unset, it is 0.9 for PTI and 1 for
+     * the other methods.
      * @param eta the weight
      * @return this builder
      */
@@ -199,6 +208,37 @@ public record EditOptions(
     }
 
     /**
+     * Sets the prompt describing the input image: NTI, DDIM and TODInv invert with it, and TODInv decides its task
+     * from it and the target prompt. Empty (the default): the target prompt is used.
+     * @param prompt not null
+     * @return this builder
+     */
+    public Builder sourcePrompt(String prompt) {
+      this.sourcePrompt = InvalidInputException.requireNonNull(prompt, "sourcePrompt");
+      return this;
+    }
+
+    /**
+     * Edits with Prompt-to-Prompt attention control (a source and a target branch sampled together).
+     * @param options the replacement fractions, or null for none (the default)
+     * @return this builder
+     */
+    public Builder p2p(P2pOptions options) {
+      this.p2p = options;
+      return this;
+    }
+
+    /**
+     * Sets TODInv's inversion settings (with {@link #method method(TODINV)}).
+     * @param options not null
+     * @return this builder
+     */
+    public Builder todinv(TodInvOptions options) {
+      inversion.todinv(options);
+      return this;
+    }
+
+    /**
      * Sets the seed for anything stochastic.
      * @param seed any value
      * @return this builder
@@ -212,7 +252,10 @@ public record EditOptions(
      * @return the options, validated ({@link InvalidInputException} names a bad one)
      */
     public EditOptions build() {
-      return new EditOptions(inversion.build(), eta, interpolation, seed, localBlendWords, blendThreshold, reweight);
+      InversionOptions inv = inversion.build();
+      // PTI's eta of 0.9 unless set; NTI, DDIM and TODInv sample their target condition fully, as their papers do
+      double e = eta != null ? eta : inv.method() == InversionMethod.PTI ? DEFAULT_ETA : 1.0;
+      return new EditOptions(inv, e, interpolation, seed, localBlendWords, blendThreshold, reweight, sourcePrompt, p2p);
     }
   }
 }

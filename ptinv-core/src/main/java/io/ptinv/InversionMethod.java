@@ -7,5 +7,10 @@ public enum InversionMethod {
   /** Null-Text Inversion (Mokady et al., CVPR 2023): tunes the unconditional embedding per timestep. */
   NTI,
   /** Plain DDIM inversion with the target prompt: no tuning, the weakest baseline. */
-  DDIM
+  DDIM,
+  /**
+   * Task-oriented inversion (TODInv, Xu et al. 2024): one conditional embedding per timestep and cross-attention
+   * layer, only the layers the edit's {@link EditTask} does not need optimised ({@link TodInvOptions}).
+   */
+  TODINV
 }

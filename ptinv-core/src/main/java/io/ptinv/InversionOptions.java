@@ -12,11 +12,12 @@ import io.ptinv.image.SizePolicy;
  * @param innerSteps N: optimiser steps per timestep
  * @param learningRate beta: the optimiser's learning rate
  * @param optimizer Adam (default) or plain gradient descent
- * @param method PTI (default), NTI or plain DDIM
+ * @param method PTI (default), NTI, plain DDIM or TODInv
  * @param sizePolicy how input images are brought to a size the model accepts
  * @param nullTextInnerSteps NTI: at most this many Adam steps per timestep (default 10)
  * @param nullTextLearningRate NTI: base learning rate, decayed as lr (1 - i/100) at step i (default 0.01)
  * @param nullTextEarlyStop NTI: a timestep stops once its loss is below this + i * 2e-5 (default 1e-5)
+ * @param todinv TODInv's settings (used with {@link InversionMethod#TODINV}; null means {@link TodInvOptions#defaults()})
  */
 public record InversionOptions(
     int steps,
@@ -28,7 +29,8 @@ public record InversionOptions(
     SizePolicy sizePolicy,
     int nullTextInnerSteps,
     double nullTextLearningRate,
-    double nullTextEarlyStop) {
+    double nullTextEarlyStop,
+    TodInvOptions todinv) {
 
   /** DDIM steps T of the paper's experiments. */
   public static final int DEFAULT_STEPS = 50;
@@ -54,6 +56,7 @@ public record InversionOptions(
     InvalidInputException.check(nullTextLearningRate > 0 && Double.isFinite(nullTextLearningRate),
         "nullTextLearningRate", "a finite value > 0", nullTextLearningRate);
     InvalidInputException.check(nullTextEarlyStop >= 0, "nullTextEarlyStop", "a value >= 0", nullTextEarlyStop);
+    todinv = todinv == null ? TodInvOptions.defaults() : todinv; // files written before TODInv lack it
   }
 
   /** The paper's defaults. */
@@ -80,7 +83,8 @@ public record InversionOptions(
         .optimizer(optimizer)
         .method(method)
         .sizePolicy(sizePolicy)
-        .nullText(nullTextInnerSteps, nullTextLearningRate, nullTextEarlyStop);
+        .nullText(nullTextInnerSteps, nullTextLearningRate, nullTextEarlyStop)
+        .todinv(todinv);
   }
 
   /** Builder; {@link #build()} validates and throws {@link InvalidInputException} naming the bad option. */
@@ -95,6 +99,7 @@ public record InversionOptions(
     private int nullTextInnerSteps = 10;
     private double nullTextLearningRate = 1e-2;
     private double nullTextEarlyStop = 1e-5;
+    private TodInvOptions todinv = TodInvOptions.defaults();
 
     private Builder() {}
 
@@ -177,11 +182,21 @@ public record InversionOptions(
     }
 
     /**
+     * Sets TODInv's settings (used with {@link InversionMethod#TODINV}).
+     * @param options not null
+     * @return this builder
+     */
+    public Builder todinv(TodInvOptions options) {
+      this.todinv = InvalidInputException.requireNonNull(options, "todinv");
+      return this;
+    }
+
+    /**
      * @return the options, validated ({@link InvalidInputException} names a bad one)
      */
     public InversionOptions build() {
       return new InversionOptions(steps, guidanceScale, innerSteps, learningRate, optimizer, method, sizePolicy,
-          nullTextInnerSteps, nullTextLearningRate, nullTextEarlyStop);
+          nullTextInnerSteps, nullTextLearningRate, nullTextEarlyStop, todinv);
     }
   }
 }

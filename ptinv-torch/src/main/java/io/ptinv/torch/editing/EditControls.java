@@ -25,14 +25,34 @@ public record EditControls(LocalBlend blend, Map<Integer, Double> reweight) {
    * @throws io.ptinv.InvalidInputException if a blend or re-weight word is not in the target prompt
    */
   public static EditControls resolve(StableDiffusion model, EditOptions options, String targetPrompt, String sourcePrompt) {
+    return resolve(model, options, targetPrompt, sourcePrompt, false);
+  }
+
+  /**
+   * Like {@link #resolve(StableDiffusion, EditOptions, String, String)}; with {@code blendWordsFromEither} (Prompt-to-Prompt,
+   * whose blend words name the edited object in the source, the target or both: "cat", "dog") a blend word must be in
+   * at least one of the prompts.
+   *
+   * @throws io.ptinv.InvalidInputException if a word is in neither prompt, or a re-weight word not in the target
+   */
+  public static EditControls resolve(StableDiffusion model, EditOptions options, String targetPrompt, String sourcePrompt,
+      boolean blendWordsFromEither) {
     ClipTokenizer tok = model.tokenizer();
     LocalBlend blend = null;
     if (!options.localBlendWords().isEmpty()) {
       List<Integer> edit = new java.util.ArrayList<>();
       List<Integer> source = new java.util.ArrayList<>();
       for (String word : options.localBlendWords()) {
-        edit.addAll(TokenPositions.require(tok, targetPrompt, word, "localBlend"));
-        source.addAll(TokenPositions.find(tok, sourcePrompt, word));
+        List<Integer> inSource = TokenPositions.find(tok, sourcePrompt, word);
+        if (blendWordsFromEither && !inSource.isEmpty()) {
+          edit.addAll(TokenPositions.find(tok, targetPrompt, word));
+        } else if (blendWordsFromEither) {
+          edit.addAll(TokenPositions.require(tok, targetPrompt, word, "localBlend",
+              "a word of the source prompt \"" + sourcePrompt + "\" or of the target prompt \"" + targetPrompt + "\""));
+        } else {
+          edit.addAll(TokenPositions.require(tok, targetPrompt, word, "localBlend"));
+        }
+        source.addAll(inSource);
       }
       blend = new LocalBlend(model.unet(), edit, source, options.blendThreshold());
     }
@@ -40,6 +60,17 @@ public record EditControls(LocalBlend blend, Map<Integer, Double> reweight) {
     options.reweight().forEach((word, factor) ->
         TokenPositions.require(tok, targetPrompt, word, "reweight").forEach(pos -> factors.put(pos, factor)));
     return new EditControls(blend, factors);
+  }
+
+  /** Prompt-to-Prompt's equalizer: one factor per token position (1 where not re-weighted), or null for none. */
+  float[] equalizer() {
+    if (reweight.isEmpty()) {
+      return null;
+    }
+    float[] eq = new float[ClipTokenizer.CONTEXT_LENGTH];
+    java.util.Arrays.fill(eq, 1f);
+    reweight.forEach((pos, f) -> eq[pos] = f.floatValue());
+    return eq;
   }
 
   /** The control for the edit branch: re-weighting (if any) feeding {@code downstream}. */

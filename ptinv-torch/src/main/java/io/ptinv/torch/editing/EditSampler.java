@@ -9,17 +9,19 @@ import io.ptinv.torch.sampling.Guidance;
 import io.ptinv.torch.sampling.StageProgress;
 import io.ptinv.torch.unet.AttentionControl;
 import io.ptinv.torch.unet.AttentionStore;
+import io.ptinv.torch.unet.Conditioning;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Samples an edit from a trajectory's {@code z*_T}. With {@link Interpolation#CONDITION} (the paper's Eq. 9)
- * step i uses {@code c = (1 - eta) c_t + eta c*} with the trajectory's unconditional embedding: eta = 0 is
- * the reconstruction, op for op, and eta = 1 is DDIM-Edit (inversion, then the target prompt). With {@link
- * Interpolation#LATENT} every step samples with c* and the latent is pulled back towards the inversion:
- * {@code z_{t-1} <- (1 - eta) z*_{t-1} + eta z_{t-1}}.
+ * Samples an edit from a trajectory's {@code z*_T} without attention replacement. With {@link
+ * Interpolation#CONDITION} (the paper's Eq. 9) step i uses {@code c = (1 - eta) c_t + eta c*} ({@link
+ * TargetCondition}: per layer and with Eq. 10's renewed target for TODInv) with the trajectory's unconditional
+ * embedding: eta = 0 is the reconstruction, op for op, and eta = 1 is DDIM-Edit (inversion, then the target prompt).
+ * With {@link Interpolation#LATENT} every step samples with the target condition and the latent is pulled back
+ * towards the inversion: {@code z_{t-1} <- (1 - eta) z*_{t-1} + eta z_{t-1}}.
  */
 public final class EditSampler {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EditSampler.class);
@@ -43,13 +45,15 @@ public final class EditSampler {
     progress.stage(Stage.EDIT, n);
     Tensor z = trajectory.latentTensor(n);
     Tensor zRec = z;
+    TargetCondition target = new TargetCondition(model, trajectory, cStar,
+        interpolation == Interpolation.LATENT ? 1 : eta);
     for (int i = 0; i < n; i++) {
       int t = trajectory.timestep(i);
       Tensor u = trajectory.uncondTensor(i);
       try (PointerScope step = new PointerScope(); NoGradGuard noGrad = new NoGradGuard();
           AttentionStore editMaps = blend == null ? null : blend.newStore(z.size(2));
           AttentionStore sourceMaps = blend == null || !blend.usesSource() ? null : blend.newStore(z.size(2))) {
-        Tensor c = interpolation == Interpolation.LATENT ? cStar : interpolate(trajectory.condTensor(i), cStar, eta);
+        Conditioning c = target.target(i);
         Tensor next = ddim.step(z, Guidance.epsSeparate(model.unet(), z, t, u, c, w, controls.editBranch(editMaps)), t);
         if (interpolation == Interpolation.LATENT) {
           next = interpolate(trajectory.latentTensor(n - 1 - i), next, eta);
@@ -57,7 +61,7 @@ public final class EditSampler {
         if (blend != null) {
           // the reconstruction branch (eta = 0) runs alongside; outside the mask the edit follows it
           AttentionControl src = sourceMaps == null ? AttentionControl.NONE : sourceMaps;
-          Tensor recNext = ddim.step(zRec, Guidance.epsSeparate(model.unet(), zRec, t, u, trajectory.condTensor(i), w, src), t);
+          Tensor recNext = ddim.step(zRec, Guidance.epsSeparate(model.unet(), zRec, t, u, target.source(i), w, src), t);
           if (LocalBlend.active(i, n)) {
             Tensor mask = blend.mask(editMaps, sourceMaps, next.size(2), next.size(3));
             if (LOG.isDebugEnabled()) {

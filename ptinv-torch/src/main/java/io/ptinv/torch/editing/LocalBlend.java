@@ -76,14 +76,27 @@ public final class LocalBlend {
 
   /** The mask {@code [1, 1, h, w]} in {0, 1} for a latent of side h x w. */
   public Tensor mask(AttentionStore edit, AttentionStore source, long h, long w) {
-    Tensor m = wordMap(edit.maps(), editPositions, h, w);
+    Tensor m = wordMap(edit.maps(), 0, editPositions, h, w);
     if (usesSource() && source != null) {
-      m = torch.maximum(m, wordMap(source.maps(), sourcePositions, h, w));
+      m = torch.maximum(m, wordMap(source.maps(), 0, sourcePositions, h, w));
     }
     return m;
   }
 
-  private Tensor wordMap(Map<Integer, Tensor> maps, List<Integer> positions, long h, long w) {
+  /**
+   * The mask for a Prompt-to-Prompt pair whose maps were stored from one {@code [source, target]} batch: the edit
+   * words' map from row 1, the source words' from row 0, united (the reference's {@code mask[:1] + mask[1:]}).
+   */
+  public Tensor mask(AttentionStore pair, long h, long w) {
+    Tensor m = editPositions.isEmpty() ? null : wordMap(pair.maps(), 1, editPositions, h, w);
+    if (usesSource()) {
+      Tensor s = wordMap(pair.maps(), 0, sourcePositions, h, w);
+      m = m == null ? s : torch.maximum(m, s);
+    }
+    return m;
+  }
+
+  private Tensor wordMap(Map<Integer, Tensor> maps, int row, List<Integer> positions, long h, long w) {
     int level = level(h);
     long hs = side(h, level);
     long ws = side(w, level);
@@ -95,7 +108,7 @@ public final class LocalBlend {
           new org.bytedeco.pytorch.ScalarTypeOptional()); // [B, Nq]
       sum = sum == null ? perQuery : sum.add(perQuery);
     }
-    Tensor avg = sum.div(new Scalar(maps.size())).narrow(0, 0, 1).reshape(1, 1, hs, ws).to(torch.ScalarType.Float);
+    Tensor avg = sum.div(new Scalar(maps.size())).narrow(0, row, 1).reshape(1, 1, hs, ws).to(torch.ScalarType.Float);
     Tensor pooled = torch.max_pool2d(avg, new long[] {3, 3}, new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}, false);
     return threshold(torch.upsample_nearest2d(pooled, new long[] {h, w}), threshold);
   }

@@ -3,9 +3,11 @@ package io.ptinv.torch.editing;
 import io.ptinv.CancelledException;
 import io.ptinv.ClosedException;
 import io.ptinv.EditOptions;
+import io.ptinv.EditTask;
 import io.ptinv.Editor;
 import io.ptinv.EmbeddingTrajectory;
 import io.ptinv.InvalidInputException;
+import io.ptinv.InversionMethod;
 import io.ptinv.InversionOptions;
 import io.ptinv.Inverter;
 import io.ptinv.ProgressListener;
@@ -22,8 +24,9 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * {@link Editor} and {@link Inverter} over a loaded {@link StableDiffusion}: Prompt Tuning Inversion (or NTI,
- * or plain DDIM, as the options say) followed by condition interpolation.
+ * {@link Editor} and {@link Inverter} over a loaded {@link StableDiffusion}: Prompt Tuning Inversion (or NTI, plain
+ * DDIM or TODInv, as the options say) followed by condition interpolation ({@link EditSampler}) or, with
+ * {@link EditOptions#p2p()}, Prompt-to-Prompt attention control ({@link PromptToPromptSampler}).
  *
  * <p>Thread safety: an instance may be shared between threads; calls on one model are serialised (a run
  * uses the whole CPU or GPU, so running two at once would only slow both). Results do not depend on how
@@ -75,9 +78,18 @@ public final class PtiEditor implements Editor, Inverter {
     return model;
   }
 
+  /**
+   * Inverts with {@code options.method()}; for TODInv {@code prompt} is the source prompt and {@code options.todinv()}
+   * must name the task (or use {@link #invert(BufferedImage, String, String, InversionOptions, ProgressListener)}).
+   */
   @Override
   public TorchTrajectory invert(BufferedImage image, String prompt, InversionOptions options, ProgressListener listener) {
     checkArguments(image, prompt, options, listener);
+    if (options.method() == InversionMethod.TODINV) {
+      InvalidInputException.check(options.todinv().task() != null, "todinv task",
+          "a task (appearance, structure or global), or a target prompt to decide it from", "none");
+      resolveTask(options, prompt, prompt);
+    }
     try (Call call = begin()) {
       return invertInCall(image, prompt, options, listener);
     }
@@ -112,9 +124,54 @@ public final class PtiEditor implements Editor, Inverter {
       ProgressListener listener) {
     checkArguments(image, prompt, options, listener);
     checkEtas(etas);
-    try (Call call = begin(); TorchTrajectory trajectory = invertInCall(image, prompt, options.inversion(), listener)) {
+    InversionOptions inversion = resolveTask(options.inversion(), options.sourcePrompt(), prompt);
+    InvalidInputException.check(options.p2p() == null || options.inversion().method() == InversionMethod.PTI
+        || !options.sourcePrompt().isBlank(), "sourcePrompt",
+        "a prompt describing the input image for Prompt-to-Prompt after " + options.inversion().method(), "an empty prompt");
+    String invertWith = inversionPrompt(options, prompt);
+    try (Call call = begin(); TorchTrajectory trajectory = invertInCall(image, invertWith, inversion, listener)) {
       return editsInCall(trajectory, prompt, etas, options, listener);
     }
+  }
+
+  /**
+   * TODInv's inversion with its task decided from the prompts when {@code options.todinv()} names none
+   * ({@link EditTask#classify}); with a task named, {@code targetPrompt} is not used.
+   *
+   * @param sourcePrompt the prompt describing the image, whose embedding is optimised (not empty)
+   * @param targetPrompt the prompt of the edit to come
+   */
+  public TorchTrajectory invert(BufferedImage image, String sourcePrompt, String targetPrompt, InversionOptions options,
+      ProgressListener listener) {
+    checkArguments(image, sourcePrompt, options, listener);
+    InvalidInputException.requireNonNull(targetPrompt, "targetPrompt");
+    InversionOptions resolved = resolveTask(options, sourcePrompt, targetPrompt);
+    try (Call call = begin()) {
+      return invertInCall(image, sourcePrompt, resolved, listener);
+    }
+  }
+
+  /** PTI tunes the target prompt; NTI, DDIM and TODInv invert with the source prompt where one is given. */
+  private static String inversionPrompt(EditOptions options, String prompt) {
+    InversionMethod method = options.inversion().method();
+    if (method == InversionMethod.PTI || options.sourcePrompt().isEmpty()) {
+      return prompt;
+    }
+    return options.sourcePrompt();
+  }
+
+  /** Checks TODInv's source prompt and fills in its task; other methods pass through. */
+  private static InversionOptions resolveTask(InversionOptions options, String sourcePrompt, String targetPrompt) {
+    if (options.method() != InversionMethod.TODINV) {
+      return options;
+    }
+    InvalidInputException.check(!sourcePrompt.isBlank(), "sourcePrompt",
+        "a prompt describing the input image (TODInv optimises its embedding)", "an empty prompt");
+    if (options.todinv().task() != null) {
+      return options;
+    }
+    EditTask task = EditTask.classify(sourcePrompt, targetPrompt).task();
+    return options.toBuilder().todinv(options.todinv().withTask(task)).build();
   }
 
   /** One decoded edit per eta from one trajectory, with condition interpolation and no attention controls. */
@@ -156,7 +213,9 @@ public final class PtiEditor implements Editor, Inverter {
 
   private List<BufferedImage> editsInCall(TorchTrajectory traj, String prompt, List<Double> etas, EditOptions options,
       ProgressListener listener) {
-    EditControls controls = EditControls.resolve(model, options, prompt, traj.prompt());
+    boolean p2p = options.p2p() != null;
+    EditControls controls = EditControls.resolve(model, options, prompt, traj.prompt(), p2p);
+    TokenAlignment alignment = p2p ? TokenAlignment.of(model.tokenizer(), traj.prompt(), prompt) : null;
     EditOptions.Interpolation interpolation = options.interpolation();
     try (PointerScope scope = new PointerScope()) {
       Tensor cStar = model.encodePrompt(prompt);
@@ -164,7 +223,10 @@ public final class PtiEditor implements Editor, Inverter {
       List<BufferedImage> out = new ArrayList<>();
       for (double eta : etas) {
         try (PointerScope one = new PointerScope()) {
-          Tensor z0 = EditSampler.sample(model, traj, cStar, eta, interpolation, controls, progress);
+          Tensor z0 = p2p
+              ? PromptToPromptSampler.sample(model, traj, cStar, eta, alignment, controls.equalizer(), controls.blend(),
+                  options.p2p(), progress)
+              : EditSampler.sample(model, traj, cStar, eta, interpolation, controls, progress);
           progress.stage(Stage.DECODE, 1);
           out.add(model.decodeImage(z0));
           progress.step();

@@ -30,8 +30,13 @@ public final class TokenPositions {
 
   /** Like {@link #find} but the word must be there: an {@link InvalidInputException} names it otherwise. */
   public static List<Integer> require(ClipTokenizer tokenizer, String prompt, String word, String argument) {
+    return require(tokenizer, prompt, word, argument, "a word of the prompt \"" + prompt + "\"");
+  }
+
+  /** Like {@link #find} but the word must be there: an {@link InvalidInputException} says what was expected. */
+  static List<Integer> require(ClipTokenizer tokenizer, String prompt, String word, String argument, String expected) {
     List<Integer> found = find(tokenizer, prompt, word);
-    InvalidInputException.check(!found.isEmpty(), argument, "a word of the prompt \"" + prompt + "\"", "'" + word + "'");
+    InvalidInputException.check(!found.isEmpty(), argument, expected, "'" + word + "'");
     return found;
   }
 }

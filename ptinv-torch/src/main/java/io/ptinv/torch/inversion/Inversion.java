@@ -1,5 +1,6 @@
 package io.ptinv.torch.inversion;
 
+import io.ptinv.InvalidInputException;
 import io.ptinv.InversionMethod;
 import io.ptinv.InversionOptions;
 import io.ptinv.ProgressListener;
@@ -14,7 +15,8 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * Latent to {@link TorchTrajectory}: DDIM inversion with w = 0, then PTI (tune the conditional embedding),
- * NTI (tune the unconditional one) or nothing (plain DDIM), as {@link InversionOptions#method()} says.
+ * NTI (tune the unconditional one) or nothing (plain DDIM), as {@link InversionOptions#method()} says; or TODInv's
+ * interleaved inversion and per-layer optimisation ({@link TodInvInversion}).
  */
 public final class Inversion {
   private Inversion() {}
@@ -25,6 +27,19 @@ public final class Inversion {
    */
   public static TorchTrajectory run(StableDiffusion model, Tensor z0, String prompt, InversionOptions options,
       ProgressListener listener) {
+    return run(model, z0, prompt, options, LayerGroups.of(model.unet()), listener);
+  }
+
+  /**
+   * @param prompt PTI: the prompt c* whose embedding is tuned; NTI, DDIM and TODInv: the source prompt
+   * @param groups TODInv's layer groups (unused by the other methods)
+   * @throws InvalidInputException for TODInv without a task in {@code options.todinv()} (decide it first)
+   */
+  public static TorchTrajectory run(StableDiffusion model, Tensor z0, String prompt, InversionOptions options,
+      LayerGroups groups, ProgressListener listener) {
+    if (options.method() == InversionMethod.TODINV) {
+      return todinv(model, z0, prompt, options, groups, listener);
+    }
     DdimScheduler ddim = new DdimScheduler(model.schedule(), options.steps());
     int n = options.steps();
     StageProgress progress = new StageProgress(listener);
@@ -49,6 +64,27 @@ public final class Inversion {
         progress.advanceTo(n);
       }
       return new TorchTrajectory(model.schedule(), options, prompt, model.modelId(), latents, conds, unconds);
+    }
+  }
+
+  private static TorchTrajectory todinv(StableDiffusion model, Tensor z0, String prompt, InversionOptions options,
+      LayerGroups groups, ProgressListener listener) {
+    InvalidInputException.check(options.todinv().task() != null, "todinv task",
+        "a task (appearance, structure or global), or a target prompt to decide it from", "none");
+    InvalidInputException.check(groups.size() == model.unet().crossAttentionLayers().size(), "layer groups",
+        "a table for this model's " + model.unet().crossAttentionLayers().size() + " cross-attention layers", groups.size());
+    int n = options.steps();
+    DdimScheduler ddim = new DdimScheduler(model.schedule(), n);
+    StageProgress progress = new StageProgress(listener);
+    try (PointerScope run = new PointerScope()) {
+      Tensor source = model.encodePrompt(prompt);
+      Tensor uncond = model.encodePrompt("");
+      progress.stage(Stage.TUNE, n);
+      TodInvInversion.Result r = TodInvInversion.invert(model.unet(), ddim, z0, source, uncond,
+          groups.optimised(options.todinv().task()), options.guidanceScale(), options.todinv(),
+          (k, iterations, loss) -> progress.step());
+      return new TorchTrajectory(model.schedule(), options, prompt, model.modelId(), r.latents(), r.cond(),
+          Collections.nCopies(n, uncond));
     }
   }
 }

@@ -7,6 +7,7 @@ import io.ptinv.Schedule;
 import io.ptinv.TensorData;
 import io.ptinv.torch.runtime.Scopes;
 import io.ptinv.torch.runtime.Tensors;
+import io.ptinv.torch.unet.Conditioning;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,13 +27,15 @@ public final class TorchTrajectory implements EmbeddingTrajectory {
   private final List<Tensor> latents;
   private final List<Tensor> cond;
   private final List<Tensor> uncond;
+  private final int layers;
   private volatile boolean closed;
 
   /**
    * Takes ownership of the tensors (they are kept beyond every scope and released on close).
    *
    * @param latents z*_0 .. z*_T
-   * @param cond one conditional embedding per step, noisiest first
+   * @param cond one conditional embedding per step, noisiest first: {@code [1, 77, D]}, or {@code [L, 77, D]} with
+   *     one row per cross-attention layer (TODInv's extended space); every step the same shape
    * @param uncond one unconditional embedding per step
    */
   public TorchTrajectory(Schedule schedule, InversionOptions options, String prompt, String modelId,
@@ -41,6 +44,12 @@ public final class TorchTrajectory implements EmbeddingTrajectory {
     InvalidInputException.check(latents.size() == steps + 1, "latents", (steps + 1) + " latents", latents.size());
     InvalidInputException.check(cond.size() == steps, "cond", steps + " embeddings", cond.size());
     InvalidInputException.check(uncond.size() == steps, "uncond", steps + " embeddings", uncond.size());
+    long layerCount = cond.get(0).size(0);
+    for (Tensor c : cond) {
+      InvalidInputException.check(c.dim() == 3 && c.size(0) == layerCount, "cond",
+          "embeddings [" + layerCount + ", tokens, hidden] at every step", Arrays.toString(c.shape()));
+    }
+    this.layers = (int) layerCount;
     this.schedule = schedule;
     this.options = options;
     this.prompt = prompt;
@@ -95,7 +104,23 @@ public final class TorchTrajectory implements EmbeddingTrajectory {
 
   @Override
   public int layers() {
-    return 1;
+    return layers;
+  }
+
+  /**
+   * The conditioning of step {@code i}: one shared context, or one per cross-attention layer (views of this
+   * trajectory's tensor, valid while it is open).
+   */
+  public Conditioning conditioning(int step) {
+    Tensor c = condTensor(step);
+    if (layers == 1) {
+      return Conditioning.shared(c);
+    }
+    List<Tensor> perLayer = new ArrayList<>(layers);
+    for (int l = 0; l < layers; l++) {
+      perLayer.add(c.narrow(0, l, 1));
+    }
+    return Conditioning.perLayer(perLayer);
   }
 
   /** z*_level (native, owned by this trajectory). */
@@ -104,7 +129,10 @@ public final class TorchTrajectory implements EmbeddingTrajectory {
     return latents.get(level);
   }
 
-  /** The conditional embedding of step i (native, owned by this trajectory). */
+  /**
+   * The conditional embedding of step i (native, owned by this trajectory): {@code [1, 77, D]}, or {@code [L, 77, D]}
+   * for a trajectory with one embedding per layer.
+   */
   public Tensor condTensor(int step) {
     checkOpen();
     return cond.get(step);
@@ -123,8 +151,8 @@ public final class TorchTrajectory implements EmbeddingTrajectory {
 
   @Override
   public TensorData embedding(int step, int layer) {
-    InvalidInputException.check(layer == 0, "layer", "0 (this trajectory has one layer)", layer);
-    return Scopes.compute(() -> Tensors.toData(condTensor(step)));
+    InvalidInputException.check(layer >= 0 && layer < layers, "layer", "a layer in [0, " + layers + ")", layer);
+    return Scopes.compute(() -> Tensors.toData(condTensor(step).narrow(0, layer, 1)));
   }
 
   @Override

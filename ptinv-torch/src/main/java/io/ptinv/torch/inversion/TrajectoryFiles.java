@@ -23,13 +23,17 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Saves and loads a {@link TorchTrajectory} as one safetensors file: tensors {@code latents [T+1, C, h, w]},
- * {@code cond [T, 77, D]}, {@code uncond [T, 77, D]} (float32), and {@code __metadata__} with the format
- * version, the model's identity, the schedule, the options (JSON) and the prompt. Loading checks that the
- * file was made by the same model with the same schedule. Writes are atomic.
+ * {@code cond [T, 77, D]} (or {@code [T, L, 77, D]} for one embedding per cross-attention layer, TODInv's extended
+ * space), {@code uncond [T, 77, D]} (float32), and {@code __metadata__} with the format version, the model's
+ * identity, the schedule, the options (JSON), the prompt and the layer count. Format version 2 added the per-layer
+ * form; version 1 files (always one layer) still load. Loading checks that the file was made by the same model with
+ * the same schedule. Writes are atomic.
  */
 public final class TrajectoryFiles {
   public static final String FORMAT = "ptinv-trajectory";
-  public static final String VERSION = "1";
+  public static final String VERSION = "2";
+  /** Versions this class reads. */
+  static final java.util.Set<String> READABLE = java.util.Set.of("1", "2");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private TrajectoryFiles() {}
@@ -49,7 +53,9 @@ public final class TrajectoryFiles {
         uncond.add(t.uncondTensor(i));
       }
       tensors.put("latents", stack(latents));
-      tensors.put("cond", stack(cond));
+      Tensor condStack = t.layers() == 1 ? stack(cond) : torch.stack(new TensorVector(cond.toArray(new Tensor[0])), 0)
+          .to(torch.ScalarType.Float);
+      tensors.put("cond", condStack);
       tensors.put("uncond", stack(uncond));
       Map<String, String> meta = new LinkedHashMap<>();
       meta.put("format", FORMAT);
@@ -60,6 +66,7 @@ public final class TrajectoryFiles {
       meta.put("steps", Integer.toString(n));
       meta.put("guidance_scale", Double.toString(t.options().guidanceScale()));
       meta.put("prompt", t.prompt());
+      meta.put("layers", Integer.toString(t.layers()));
       meta.put("options", JSON.writeValueAsString(t.options()));
       SafeTensorsWriter.write(file, tensors, meta);
     } catch (JsonProcessingException e) {
@@ -95,9 +102,14 @@ public final class TrajectoryFiles {
       int n = options.steps();
       Tensor latents = read(f, "latents", n + 1, model);
       Tensor cond = read(f, "cond", n, model);
+      int layers = cond.dim() == 4 ? (int) cond.size(1) : 1;
+      if (layers > 1 && layers != model.unet().crossAttentionLayers().size()) {
+        throw new ModelLoadException(file + ": trajectory has embeddings for " + layers + " cross-attention layers, the"
+            + " model has " + model.unet().crossAttentionLayers().size());
+      }
       Tensor uncond = read(f, "uncond", n, model);
       return new TorchTrajectory(model.schedule(), options, meta.getOrDefault("prompt", ""), meta.get("model_id"),
-          split(latents), split(cond), split(uncond));
+          split(latents), cond.dim() == 4 ? rows(cond) : split(cond), split(uncond));
     }
   }
 
@@ -120,9 +132,9 @@ public final class TrajectoryFiles {
     if (!FORMAT.equals(meta.get("format"))) {
       throw new ModelLoadException(file + ": not a ptinv trajectory (metadata format is " + meta.get("format") + ")");
     }
-    if (!VERSION.equals(meta.get("version"))) {
-      throw new ModelLoadException(file + ": trajectory format version " + meta.get("version") + " is not supported (expected "
-          + VERSION + ")");
+    if (!READABLE.contains(meta.get("version"))) {
+      throw new ModelLoadException(file + ": trajectory format version " + meta.get("version") + " is not supported (this"
+          + " ptinv reads versions " + new java.util.TreeSet<>(READABLE) + ")");
     }
     return meta;
   }
@@ -145,6 +157,15 @@ public final class TrajectoryFiles {
           + rows + " rows");
     }
     return f.read(name).to(model.device().toTorch(), model.precision().scalarType());
+  }
+
+  /** {@code [T, L, 77, D]} to T tensors {@code [L, 77, D]}. */
+  private static List<Tensor> rows(Tensor stacked) {
+    List<Tensor> out = new ArrayList<>();
+    for (int i = 0; i < stacked.size(0); i++) {
+      out.add(stacked.select(0, i).contiguous());
+    }
+    return out;
   }
 
   private static List<Tensor> split(Tensor stacked) {

@@ -53,8 +53,15 @@ public final class Guidance {
    */
   public static Tensor epsSeparate(UNet2DConditionModel unet, Tensor z, int t, Tensor uncond, Tensor cond, double w,
       AttentionControl control) {
+    return epsSeparate(unet, z, t, uncond, Conditioning.shared(cond), w, control);
+  }
+
+  /** {@link #epsSeparate(UNet2DConditionModel, Tensor, int, Tensor, Tensor, double, AttentionControl)} for a
+   * shared or per-layer condition. */
+  public static Tensor epsSeparate(UNet2DConditionModel unet, Tensor z, int t, Tensor uncond, Conditioning cond,
+      double w, AttentionControl control) {
     Tensor epsU = unet.forward(z, t, Conditioning.shared(uncond));
-    Tensor epsC = unet.forward(z, t, Conditioning.shared(cond), control);
+    Tensor epsC = unet.forward(z, t, cond, control);
     return combine(epsU, epsC, w);
   }
 }
