@@ -224,23 +224,34 @@ public final class ShapesBenchmark {
       ShapeSample s = data.sample(firstCase + i);
       SplittableRandom rng = new SplittableRandom(seed * 13 + firstCase + i);
       ShapeAnalyzer.Analysis before = ShapeAnalyzer.analyze(s.image());
-      try (TorchTrajectory ddim = invertIf(Method.DDIM, s, s.caption());
-          TorchTrajectory nti = invertIf(Method.NTI, s, s.caption())) {
+      try (TorchTrajectory ddim = methods.contains(Method.DDIM) || methods.contains(Method.DDIM_P2P)
+              ? invert(Method.DDIM, s, s.caption()) : null;
+          TorchTrajectory nti = methods.contains(Method.NTI) || methods.contains(Method.NTI_P2P)
+              ? invert(Method.NTI, s, s.caption()) : null) {
         for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
           EditCase c = EditCase.of(s, EditCase.TYPES.get(ty), rng);
           try (TorchTrajectory pti = tunes ? invert(Method.PTI, s, c.targetCaption()) : null) {
             for (int v = 0; v < variants.size(); v++) {
               Variant variant = variants.get(v);
+              TorchTrajectory todinv = variant.method().method == InversionMethod.TODINV
+                  ? invertTodInv(variant.method(), s, c) : null;
               TorchTrajectory t = switch (variant.method()) {
-                case DDIM -> ddim;
-                case NTI -> nti;
+                case DDIM, DDIM_P2P -> ddim;
+                case NTI, NTI_P2P -> nti;
+                case TODINV, TODINV_PLAIN, TODINV_REVERSE, TODINV_ALL -> todinv;
                 default -> pti;
               };
               EditOptions.Builder options = EditOptions.builder().inversion(t.options());
               if (variant.method().blend) {
                 options.localBlend(c.blendWords()).blendThreshold(variant.blendThreshold());
               }
-              List<BufferedImage> edits = editor.edits(t, c.targetCaption(), etas, options.build(), ProgressListener.NONE);
+              if (variant.method().p2p) {
+                options.p2p(io.ptinv.P2pOptions.defaults());
+              }
+              List<BufferedImage> edits;
+              try (TorchTrajectory owned = todinv) {
+                edits = editor.edits(t, c.targetCaption(), etas, options.build(), ProgressListener.NONE);
+              }
               for (int e = 0; e < etas.size(); e++) {
                 BufferedImage out = edits.get(e);
                 ShapeAnalyzer.Analysis after = ShapeAnalyzer.analyze(out);
@@ -278,7 +289,8 @@ public final class ShapesBenchmark {
 
   private List<Variant> variants() {
     List<Variant> variants = new ArrayList<>();
-    for (Method m : selected(Method.DDIM, Method.NTI, Method.PTI, Method.PTI_BLEND)) {
+    for (Method m : selected(Method.DDIM, Method.NTI, Method.PTI, Method.PTI_BLEND, Method.DDIM_P2P, Method.NTI_P2P,
+        Method.TODINV, Method.TODINV_PLAIN, Method.TODINV_REVERSE, Method.TODINV_ALL)) {
       if (!m.blend) {
         variants.add(new Variant(m, Double.NaN, m.label));
         continue;
@@ -299,29 +311,64 @@ public final class ShapesBenchmark {
     return methods.contains(m) ? invert(m, s, caption) : null;
   }
 
+  /**
+   * TODInv from the image's caption: the task decided from the captions, swapped for the "Reverse" ablation
+   * (appearance and structure exchanged; global stays), or GLOBAL for "w/o TOPO" (all layers).
+   */
+  private TorchTrajectory invertTodInv(Method m, ShapeSample s, EditCase c) {
+    io.ptinv.EditTask task = io.ptinv.EditTask.classify(s.caption(), c.targetCaption()).task();
+    if (m == Method.TODINV_REVERSE) {
+      task = switch (task) {
+        case APPEARANCE -> io.ptinv.EditTask.STRUCTURE;
+        case STRUCTURE -> io.ptinv.EditTask.APPEARANCE;
+        case GLOBAL -> io.ptinv.EditTask.GLOBAL;
+      };
+    } else if (m == Method.TODINV_ALL) {
+      task = io.ptinv.EditTask.GLOBAL;
+    }
+    InversionOptions options = m.options(base);
+    options = options.toBuilder().todinv(options.todinv().withTask(task)).build();
+    return editor.invert(s.image(), s.caption(), c.targetCaption(), options, ProgressListener.NONE);
+  }
+
   private TorchTrajectory invert(Method m, ShapeSample s, String caption) {
     return editor.invert(s.image(), caption, m.options(base), ProgressListener.NONE);
   }
 
-  /** The compared methods (on the command line: vae, ddim, nti, pti, pti5, pti-blend). */
+  /**
+   * The compared methods (on the command line: vae, ddim, nti, pti, pti5, pti-blend, ddim-p2p, nti-p2p, todinv,
+   * todinv-plain, todinv-reverse, todinv-all).
+   */
   public enum Method {
     VAE("VAE only", null, 0, false),
     DDIM("DDIM-Edit", InversionMethod.DDIM, 1, false),
     NTI("NTI", InversionMethod.NTI, 1, false),
     PTI("PTI N=1", InversionMethod.PTI, 1, false),
     PTI5("PTI N=5", InversionMethod.PTI, 5, false),
-    PTI_BLEND("PTI + local blend", InversionMethod.PTI, 1, true);
+    PTI_BLEND("PTI + local blend", InversionMethod.PTI, 1, true),
+    DDIM_P2P("DDIM + P2P", InversionMethod.DDIM, 1, false, true),
+    NTI_P2P("NTI + P2P", InversionMethod.NTI, 1, false, true),
+    TODINV("TODInv + P2P", InversionMethod.TODINV, 1, false, true),
+    TODINV_PLAIN("TODInv, plain sampling", InversionMethod.TODINV, 1, false, false),
+    TODINV_REVERSE("TODInv + P2P, task reversed", InversionMethod.TODINV, 1, false, true),
+    TODINV_ALL("TODInv + P2P, all layers (w/o TOPO)", InversionMethod.TODINV, 1, false, true);
 
     final String label;
     final InversionMethod method;
     final int innerSteps;
     final boolean blend;
+    final boolean p2p;
 
     Method(String label, InversionMethod method, int innerSteps, boolean blend) {
+      this(label, method, innerSteps, blend, false);
+    }
+
+    Method(String label, InversionMethod method, int innerSteps, boolean blend, boolean p2p) {
       this.label = label;
       this.method = method;
       this.innerSteps = innerSteps;
       this.blend = blend;
+      this.p2p = p2p;
     }
 
     InversionOptions options(InversionOptions base) {

@@ -45,13 +45,15 @@ final class EditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EditOptions options = edit.toBuilder(inversion, eta, model.defaults()).build();
     // everything a user can get wrong is checked before the model loads
+    io.ptinv.InversionOptions saved = null;
+    if (source.trajectory != null) {
+      saved = TrajectoryFiles.readOptions(source.trajectory);
+      inversion.checkMatches(saved, source.trajectory);
+    }
+    EditOptions options = edit.toBuilder(inversion, eta, model.defaults(), saved == null ? null : saved.method()).build();
     OutputFiles.checkWritable(output, "--output");
     BufferedImage input = source.image != null ? Images.read(source.image) : null;
-    if (source.trajectory != null) {
-      inversion.checkMatches(TrajectoryFiles.readOptions(source.trajectory), source.trajectory);
-    }
     try (PtiEditor editor = new PtiEditor(model.load(), true);
         ConsoleProgress progress = new ConsoleProgress()) {
       BufferedImage result;

@@ -1,8 +1,10 @@
 package io.ptinv.examples.cli;
 
+import io.ptinv.EditTask;
 import io.ptinv.InversionMethod;
 import io.ptinv.InversionOptions;
 import io.ptinv.OptimizerKind;
+import io.ptinv.TodInvOptions;
 import io.ptinv.image.SizePolicy;
 import io.ptinv.torch.io.ModelDefaults;
 import java.util.Locale;
@@ -25,8 +27,29 @@ final class InversionArgs {
   @Option(names = "--optimizer", defaultValue = "adam", description = "PTI: adam or sgd (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--method", defaultValue = "pti", description = "pti, nti or ddim (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--method", defaultValue = "pti", description = "pti, nti, ddim or todinv (default: ${DEFAULT-VALUE}).")
   String method;
+
+  @Option(names = "--task", description = "TODInv: appearance, structure, global or auto (decided from the source and "
+      + "target prompts; the default).")
+  String task;
+
+  @Option(names = "--max-iters", description = "TODInv: AdamW steps per timestep at most (default: 10).")
+  Integer maxIters;
+
+  @Option(names = "--stop-loss", description = "TODInv: a timestep stops once its loss is below this (default: 1e-5).")
+  Double stopLoss;
+
+  @Option(names = "--todinv-lr", description = "TODInv: AdamW learning rate (default: 1e-3).")
+  Double todinvLr;
+
+  @Option(names = "--todinv-guided", negatable = true, description = "TODInv: the loss's DDIM step uses classifier-free "
+      + "guidance at --guidance (default), or with --no-todinv-guided the conditional prediction alone.")
+  Boolean todinvGuided;
+
+  @Option(names = "--todinv-start", description = "TODInv: where each timestep's embeddings start: previous (the "
+      + "previous timestep's result; default) or source (the source prompt's embedding).")
+  String todinvStart;
 
   @Option(names = "--size-policy", defaultValue = "fit",
       description = "Input size handling: fit (keep the aspect ratio, longer side at the model's size), resize "
@@ -52,9 +75,36 @@ final class InversionArgs {
     }
   }
 
+  /** The chosen method. */
+  InversionMethod method() {
+    return Args.enumValue(InversionMethod.class, "--method", method);
+  }
+
+  /** TODInv's settings from the flags; a TODInv flag with another method is an error. */
+  TodInvOptions todinv() {
+    boolean todinvFlags = task != null || maxIters != null || stopLoss != null || todinvLr != null || todinvGuided != null
+        || todinvStart != null;
+    if (todinvFlags && method() != InversionMethod.TODINV) {
+      throw new io.ptinv.InvalidInputException("--task", "TODInv's options (--task, --max-iters, --stop-loss, "
+          + "--todinv-*) apply to --method todinv, not --method " + method);
+    }
+    TodInvOptions d = TodInvOptions.defaults();
+    EditTask t = task == null || task.equalsIgnoreCase("auto") ? null : Args.enumValue(EditTask.class, "--task", task);
+    boolean warm = todinvStart == null || switch (todinvStart.toLowerCase(Locale.ROOT)) {
+      case "previous" -> true;
+      case "source" -> false;
+      default -> throw new io.ptinv.InvalidInputException("--todinv-start", "expected previous or source but got "
+          + todinvStart);
+    };
+    return new TodInvOptions(t, maxIters == null ? d.maxIterations() : maxIters,
+        todinvLr == null ? d.learningRate() : todinvLr, stopLoss == null ? d.stopLoss() : stopLoss,
+        todinvGuided == null ? d.guided() : todinvGuided, warm);
+  }
+
   /** The options: what the user gave, else the model's {@code ptinv.json}, else the paper's defaults. */
   InversionOptions toOptions(ModelDefaults d) {
     return InversionOptions.builder()
+        .todinv(todinv())
         .steps(ModelDefaults.pick(steps, d.steps(), InversionOptions.DEFAULT_STEPS))
         .guidanceScale(ModelDefaults.pick(guidance, d.guidanceScale(), InversionOptions.DEFAULT_GUIDANCE_SCALE))
         .innerSteps(ModelDefaults.pick(innerSteps, d.innerSteps(), InversionOptions.DEFAULT_INNER_STEPS))

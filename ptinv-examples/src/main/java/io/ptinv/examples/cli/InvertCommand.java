@@ -21,8 +21,11 @@ final class InvertCommand implements Callable<Integer> {
   @Option(names = "--image", required = true, description = "Input image (PNG, JPEG, BMP, GIF).")
   Path image;
 
-  @Option(names = "--prompt", defaultValue = "", description = "Prompt whose embedding is tuned (PTI) or the source prompt (NTI).")
+  @Option(names = "--prompt", defaultValue = "", description = "Prompt whose embedding is tuned (PTI) or the source prompt (NTI, DDIM, TODInv).")
   String prompt;
+
+  @Option(names = "--target-prompt", description = "TODInv: the prompt of the edit to come, to decide --task auto.")
+  String targetPrompt;
 
   @Option(names = {"-o", "--output"}, required = true, description = "Trajectory file to write (.safetensors).")
   Path output;
@@ -30,11 +33,20 @@ final class InvertCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var options = inversion.toOptions(model.defaults());
+    boolean todinv = options.method() == io.ptinv.InversionMethod.TODINV;
+    if (todinv && prompt.isBlank()) {
+      throw new io.ptinv.InvalidInputException("--prompt", "TODInv needs the source prompt describing the input");
+    }
+    if (todinv && options.todinv().task() == null && (targetPrompt == null || targetPrompt.isBlank())) {
+      throw new io.ptinv.InvalidInputException("--task", "TODInv needs --task appearance|structure|global, or "
+          + "--target-prompt to decide it from");
+    }
     OutputFiles.checkWritable(output, "--output");
     var input = Images.read(image);
     try (PtiEditor editor = new PtiEditor(model.load(), true);
         ConsoleProgress progress = new ConsoleProgress();
-        TorchTrajectory trajectory = editor.invert(input, prompt, options, progress)) {
+        TorchTrajectory trajectory = todinv ? editor.invert(input, prompt, targetPrompt == null ? prompt : targetPrompt,
+            options, progress) : editor.invert(input, prompt, options, progress)) {
       progress.write(output, () -> TrajectoryFiles.save(trajectory, output));
     }
     return 0;

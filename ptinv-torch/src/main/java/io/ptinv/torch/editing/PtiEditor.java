@@ -129,6 +129,7 @@ public final class PtiEditor implements Editor, Inverter {
         || !options.sourcePrompt().isBlank(), "sourcePrompt",
         "a prompt describing the input image for Prompt-to-Prompt after " + options.inversion().method(), "an empty prompt");
     String invertWith = inversionPrompt(options, prompt);
+    EditControls.resolve(model, options, prompt, invertWith, options.p2p() != null); // blend and re-weight words, before work
     try (Call call = begin(); TorchTrajectory trajectory = invertInCall(image, invertWith, inversion, listener)) {
       return editsInCall(trajectory, prompt, etas, options, listener);
     }
