@@ -55,7 +55,10 @@ public final class PieBenchEditRun {
           boolean pti = options.inversion().method() == InversionMethod.PTI;
           String invertPrompt = pti ? e.cleanEditingPrompt() : e.cleanOriginalPrompt();
           BufferedImage edited;
-          try (TorchTrajectory t = editor.invert(source, invertPrompt, options.inversion(), ProgressListener.NONE)) {
+          boolean todinv = options.inversion().method() == InversionMethod.TODINV;
+          try (TorchTrajectory t = todinv
+              ? editor.invert(source, invertPrompt, e.cleanEditingPrompt(), options.inversion(), ProgressListener.NONE)
+              : editor.invert(source, invertPrompt, options.inversion(), ProgressListener.NONE)) {
             edited = editor.edit(t, e.cleanEditingPrompt(), options, ProgressListener.NONE);
           }
           seconds.put(e.key(), (System.nanoTime() - t0) / 1e9);

@@ -120,8 +120,8 @@ final class EvalCommand implements Runnable {
 
   /** {@code ptinv eval pie-bench}: edit a PIE-Bench-layout dataset with one of ptinv's methods, then score it. */
   @Command(name = "pie-bench", mixinStandardHelpOptions = true,
-      description = "Edit every entry (or a slice) of a PIE-Bench-layout dataset with --method pti|nti|ddim and plain "
-          + "editing, write the edits to OUT/edited/ (same paths as the dataset), then score them like 'eval score' "
+      description = "Edit every entry (or a slice) of a PIE-Bench-layout dataset with --method pti|nti|ddim|todinv and plain "
+          + "editing or --engine p2p, write the edits to OUT/edited/ (same paths as the dataset), then score them like 'eval score' "
           + "(OUT/evaluation_result.csv, OUT/summary.md with PIE-Bench's table per edit type). A restarted run skips "
           + "finished edits and scores.")
   static final class PieBenchEdit implements Callable<Integer> {
@@ -133,7 +133,8 @@ final class EvalCommand implements Runnable {
     Path data;
 
     @Option(names = "--engine", defaultValue = "none", description = "Editing engine: none (PTI's condition "
-        + "interpolation, or plain sampling from the inversion) (default: ${DEFAULT-VALUE}).")
+        + "interpolation, or plain sampling from the inversion) or p2p (Prompt-to-Prompt with PIE-Bench's setting: "
+        + "cross-attention replaced for 40% of the steps, self-attention for 60%) (default: ${DEFAULT-VALUE}).")
     String engine;
 
     @Option(names = "--eta", description = "Edit eta (default: the model's ptinv.json, else 0.9).")
@@ -155,16 +156,18 @@ final class EvalCommand implements Runnable {
 
     @Override
     public Integer call() {
-      InvalidInputException.check(engine.equals("none"), "--engine",
-          "none (the Prompt-to-Prompt engine is not built yet: issue 'TODInv and P2P')", engine);
+      InvalidInputException.check(engine.equals("none") || engine.equals("p2p"), "--engine", "none or p2p", engine);
       if (limit != null) {
         InvalidInputException.check(limit >= 1, "--limit", "at least 1", limit);
       }
       InvalidInputException.check(Files.isDirectory(data.resolve("annotation_images")), "--data",
           "a folder holding mapping_file.json and annotation_images/", data);
       var defaults = model.defaults();
+      boolean pti = inversion.method() == io.ptinv.InversionMethod.PTI;
       io.ptinv.EditOptions options = io.ptinv.EditOptions.builder().inversion(inversion.toOptions(defaults))
-          .eta(io.ptinv.torch.io.ModelDefaults.pick(eta, defaults.eta(), io.ptinv.EditOptions.DEFAULT_ETA)).build();
+          .eta(pti ? io.ptinv.torch.io.ModelDefaults.pick(eta, defaults.eta(), io.ptinv.EditOptions.DEFAULT_ETA)
+              : eta != null ? eta : 1.0)
+          .p2p(engine.equals("p2p") ? io.ptinv.P2pOptions.defaults() : null).build();
       OutputFiles.checkWritable(output.resolve("evaluation_result.csv"), "--output");
       PieBench.Mapping mapping = PieBench.readMapping(data.resolve("mapping_file.json"));
       java.util.Set<String> typeSet = types == null ? null : java.util.Set.of(types.split(","));
@@ -173,7 +176,8 @@ final class EvalCommand implements Runnable {
           .limit(limit == null ? Long.MAX_VALUE : limit).toList();
       InvalidInputException.check(!entries.isEmpty(), types == null ? "--data" : "--types",
           types == null ? "a dataset with valid entries" : "edit types present in the dataset", types == null ? data : types);
-      String name = "1_ptinv-" + options.inversion().method().name().toLowerCase(java.util.Locale.ROOT);
+      String name = "1_ptinv-" + options.inversion().method().name().toLowerCase(java.util.Locale.ROOT)
+          + (options.p2p() != null ? "+p2p" : "");
       Path edited = output.resolve("edited");
       java.util.Map<String, Double> seconds = readSeconds(output.resolve("seconds.json"));
       io.ptinv.eval.PieBenchEditRun.Result run;

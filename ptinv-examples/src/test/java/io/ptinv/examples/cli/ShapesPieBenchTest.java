@@ -43,7 +43,7 @@ class ShapesPieBenchTest {
     Path out = dir.resolve("out");
     String[] r = run("eval", "pie-bench", "--data", data.toString(), "--method", "ddim", "--steps", "4", "--types",
         "6,8", "-o", out.toString());
-    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(todinvRun[0]).as(todinvRun[2]).isEqualTo("0");
     assertThat(r[1]).contains("edited and scored 2 entries").contains("6 change color").contains("8 change background")
         .contains("n/c");
     List<String> csv = Files.readAllLines(out.resolve("evaluation_result.csv"));
@@ -57,7 +57,28 @@ class ShapesPieBenchTest {
     assertThat(Files.getLastModifiedTime(out.resolve("edited").resolve(entries.get(0).imagePath())).toMillis())
         .as("a restarted run keeps finished edits").isEqualTo(edited - 60_000);
     assertThat(Files.readAllLines(out.resolve("evaluation_result.csv"))).isEqualTo(csv);
-    assertThat(run("eval", "pie-bench", "--data", data.toString(), "--engine", "p2p", "-o", out.toString())[2])
+    assertThat(run("eval", "pie-bench", "--data", data.toString(), "--engine", "bogus", "-o", out.toString())[2])
         .contains("--engine");
+    // TODInv + Prompt-to-Prompt through the same runner: task from the prompts, P2P with PIE-Bench's setting
+    Path p2p = dir.resolve("p2p");
+    String[] todinvRun = run("eval", "pie-bench", "--data", data.toString(), "--method", "todinv", "--engine", "p2p",
+        "--steps", "3", "--max-iters", "2", "--types", "6", "-o", p2p.toString());
+    assertThat(todinvRun[0]).as(todinvRun[2]).isEqualTo("0");
+    assertThat(Files.readAllLines(p2p.resolve("evaluation_result.csv")).get(0)).startsWith("file_id,1_ptinv-todinv+p2p|psnr");
+    // bad TODInv input: one line, exit 2, before any work
+    Path img = data.resolve("annotation_images").resolve(entries.get(0).imagePath());
+    String[] noSource = run("edit", "--image", img.toString(), "--method", "todinv", "--prompt", "a red circle",
+        "-o", dir.resolve("x.png").toString());
+    assertThat(noSource[0]).isEqualTo("2");
+    assertThat(noSource[2].strip()).contains("--source-prompt").doesNotContain("\n");
+    String[] badTask = run("edit", "--image", img.toString(), "--method", "todinv", "--task", "colour",
+        "--source-prompt", "a", "--prompt", "b", "-o", dir.resolve("x.png").toString());
+    assertThat(badTask[0]).isEqualTo("2");
+    assertThat(badTask[2]).contains("--task");
+    String[] missingWord = run("edit", "--image", img.toString(), "--method", "nti", "--p2p", "--source-prompt",
+        "a black circle", "--prompt", "a red circle", "--local-blend", "zebra", "-o", dir.resolve("x.png").toString());
+    assertThat(missingWord[0]).isEqualTo("2");
+    assertThat(missingWord[2]).contains("zebra");
+    assertThat(Files.exists(dir.resolve("x.png"))).isFalse();
   }
 }
