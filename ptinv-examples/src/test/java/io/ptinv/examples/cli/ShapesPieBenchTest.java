@@ -43,7 +43,7 @@ class ShapesPieBenchTest {
     Path out = dir.resolve("out");
     String[] r = run("eval", "pie-bench", "--data", data.toString(), "--method", "ddim", "--steps", "4", "--types",
         "6,8", "-o", out.toString());
-    assertThat(todinvRun[0]).as(todinvRun[2]).isEqualTo("0");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
     assertThat(r[1]).contains("edited and scored 2 entries").contains("6 change color").contains("8 change background")
         .contains("n/c");
     List<String> csv = Files.readAllLines(out.resolve("evaluation_result.csv"));
