@@ -85,11 +85,8 @@ public final class PtiEditor implements Editor, Inverter {
   @Override
   public TorchTrajectory invert(BufferedImage image, String prompt, InversionOptions options, ProgressListener listener) {
     checkArguments(image, prompt, options, listener);
-    if (options.method() == InversionMethod.TODINV) {
-      InvalidInputException.check(options.todinv().task() != null, "todinv task",
-          "a task (appearance, structure or global), or a target prompt to decide it from", "none");
-      resolveTask(options, prompt, prompt);
-    }
+    Inversion.requireTask(options);
+    resolveTask(options, prompt, prompt); // TODInv: checks the source prompt (the task is named)
     try (Call call = begin()) {
       return invertInCall(image, prompt, options, listener);
     }

@@ -3,8 +3,6 @@ package io.ptinv.torch.editing;
 import io.ptinv.torch.StableDiffusion;
 import io.ptinv.torch.inversion.TorchTrajectory;
 import io.ptinv.torch.unet.Conditioning;
-import java.util.ArrayList;
-import java.util.List;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
@@ -46,11 +44,6 @@ final class TargetCondition {
       return trajectory.conditioning(step);
     }
     Tensor shift = eta == 1 ? delta : delta.mul(new Scalar(eta));
-    Tensor renewed = trajectory.condTensor(step).add(shift); // [L, 77, D] + [1, 77, D]
-    List<Tensor> perLayer = new ArrayList<>();
-    for (int l = 0; l < trajectory.layers(); l++) {
-      perLayer.add(renewed.narrow(0, l, 1));
-    }
-    return Conditioning.perLayer(perLayer);
+    return Conditioning.perLayerRows(trajectory.condTensor(step).add(shift)); // [L, 77, D] + [1, 77, D]
   }
 }

@@ -67,10 +67,20 @@ public final class Inversion {
     }
   }
 
+  /**
+   * TODInv's inversion needs its task decided (named in {@code options.todinv()}, or classified from the prompts by
+   * the caller) before it starts.
+   *
+   * @throws InvalidInputException if {@code options} is TODInv without a task
+   */
+  public static void requireTask(InversionOptions options) {
+    InvalidInputException.check(options.method() != InversionMethod.TODINV || options.todinv().task() != null,
+        "todinv task", "a task (appearance, structure or global), or a target prompt to decide it from", "none");
+  }
+
   private static TorchTrajectory todinv(StableDiffusion model, Tensor z0, String prompt, InversionOptions options,
       LayerGroups groups, ProgressListener listener) {
-    InvalidInputException.check(options.todinv().task() != null, "todinv task",
-        "a task (appearance, structure or global), or a target prompt to decide it from", "none");
+    requireTask(options);
     InvalidInputException.check(groups.size() == model.unet().crossAttentionLayers().size(), "layer groups",
         "a table for this model's " + model.unet().crossAttentionLayers().size() + " cross-attention layers", groups.size());
     int n = options.steps();

@@ -69,6 +69,7 @@ public final class TodInvInversion {
     double[] losses = new double[n];
     int[] iterations = new int[n];
     List<Tensor> current = Collections.nCopies(layers, source);
+    boolean any = anyOptimised(optimised);
     for (int k = 0; k < n; k++) {
       int t = ts[n - 1 - k];
       Tensor zPrev = latents.get(k);
@@ -90,11 +91,10 @@ public final class TodInvInversion {
         }
         double loss = Double.NaN;
         int taken = 0;
-        boolean any = anyOptimised(optimised);
         for (int j = 0; j <= options.maxIterations(); j++) {
           List<Tensor> contexts = new ArrayList<>(layers);
           for (int l = 0; l < layers; l++) {
-            contexts.add(optimised[l] && any ? params.get(l).detach().requires_grad_(true) : params.get(l));
+            contexts.add(optimised[l] ? params.get(l).detach().requires_grad_(true) : params.get(l));
           }
           boolean update = any && j < options.maxIterations();
           Tensor value;

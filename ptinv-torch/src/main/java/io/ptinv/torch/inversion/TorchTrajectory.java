@@ -113,14 +113,7 @@ public final class TorchTrajectory implements EmbeddingTrajectory {
    */
   public Conditioning conditioning(int step) {
     Tensor c = condTensor(step);
-    if (layers == 1) {
-      return Conditioning.shared(c);
-    }
-    List<Tensor> perLayer = new ArrayList<>(layers);
-    for (int l = 0; l < layers; l++) {
-      perLayer.add(c.narrow(0, l, 1));
-    }
-    return Conditioning.perLayer(perLayer);
+    return layers == 1 ? Conditioning.shared(c) : Conditioning.perLayerRows(c);
   }
 
   /** z*_level (native, owned by this trajectory). */

@@ -26,6 +26,15 @@ public final class Conditioning {
     return new Conditioning(null, List.copyOf(contexts));
   }
 
+  /** One context per cross-attention layer from the rows of {@code stacked [L, 77, D]} (views of it). */
+  public static Conditioning perLayerRows(Tensor stacked) {
+    List<Tensor> rows = new java.util.ArrayList<>((int) stacked.size(0));
+    for (int l = 0; l < stacked.size(0); l++) {
+      rows.add(stacked.narrow(0, l, 1));
+    }
+    return perLayer(rows);
+  }
+
   public boolean isPerLayer() {
     return perLayer != null;
   }
