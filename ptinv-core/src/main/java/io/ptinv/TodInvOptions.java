@@ -14,9 +14,11 @@ package io.ptinv;
  *     source branch under that guidance reconstructs; default) or the conditional prediction alone
  * @param warmStart whether each timestep starts from the previous timestep's result (default) or from the source
  *     prompt's embedding
+ * @param sharedEmbedding an ablation of the extended space: one embedding per timestep, shared by every selected
+ *     layer (the space of PTI and NTI), instead of one per timestep and layer (default false: the paper's P*)
  */
 public record TodInvOptions(EditTask task, int maxIterations, double learningRate, double stopLoss, boolean guided,
-    boolean warmStart) {
+    boolean warmStart, boolean sharedEmbedding) {
 
   /** K of the paper. */
   public static final int DEFAULT_MAX_ITERATIONS = 10;
@@ -35,7 +37,7 @@ public record TodInvOptions(EditTask task, int maxIterations, double learningRat
 
   /** The defaults: task from the prompts, K = 10, lr 1e-3, stop below 1e-5, guided, warm start. */
   public static TodInvOptions defaults() {
-    return new TodInvOptions(null, DEFAULT_MAX_ITERATIONS, DEFAULT_LEARNING_RATE, DEFAULT_STOP_LOSS, true, true);
+    return new TodInvOptions(null, DEFAULT_MAX_ITERATIONS, DEFAULT_LEARNING_RATE, DEFAULT_STOP_LOSS, true, true, false);
   }
 
   /**
@@ -43,6 +45,22 @@ public record TodInvOptions(EditTask task, int maxIterations, double learningRat
    * @return these settings with another task
    */
   public TodInvOptions withTask(EditTask newTask) {
-    return new TodInvOptions(newTask, maxIterations, learningRate, stopLoss, guided, warmStart);
+    return new TodInvOptions(newTask, maxIterations, learningRate, stopLoss, guided, warmStart, sharedEmbedding);
+  }
+
+  /**
+   * @param shared whether the selected layers share one embedding per timestep (an ablation; see the record)
+   * @return these settings with that choice
+   */
+  public TodInvOptions withSharedEmbedding(boolean shared) {
+    return new TodInvOptions(task, maxIterations, learningRate, stopLoss, guided, warmStart, shared);
+  }
+
+  /**
+   * @param guidedLoss whether the loss uses classifier-free guidance at the editing scale
+   * @return these settings with that choice
+   */
+  public TodInvOptions withGuided(boolean guidedLoss) {
+    return new TodInvOptions(task, maxIterations, learningRate, stopLoss, guidedLoss, warmStart, sharedEmbedding);
   }
 }

@@ -22,7 +22,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 
 /**
  * The PTI paper's reconstruction table (Table 2): each image encoded and reconstructed (eta = 0) by the VAE alone, DDIM
- * inversion, Null-Text Inversion and PTI (N = 1, 5), with PSNR, SSIM (torchmetrics' form) and LPIPS (when its weights
+ * inversion, Null-Text Inversion, PTI (N = 1, 5) and TODInv (all layers; with its loss and space ablations), with PSNR, SSIM (torchmetrics' form) and LPIPS (when its weights
  * are given) against the input, and seconds per image. The input is compared at the size the model worked at (resized
  * bicubically when the size policy changed it).
  */
@@ -38,7 +38,13 @@ public final class ReconstructionRun {
     /** PTI, one optimiser step per timestep */
     PTI("PTI N=1", InversionMethod.PTI, 1),
     /** PTI, five optimiser steps per timestep */
-    PTI5("PTI N=5", InversionMethod.PTI, 5);
+    PTI5("PTI N=5", InversionMethod.PTI, 5),
+    /** TODInv with every cross-attention layer optimised (a reconstruction has no edit task), guided loss */
+    TODINV("TODInv, all layers", InversionMethod.TODINV, 1),
+    /** TODInv, all layers, the loss on the conditional prediction alone */
+    TODINV_UNGUIDED("TODInv, all layers, unguided loss", InversionMethod.TODINV, 1),
+    /** TODInv's ablation: one embedding per timestep shared by all layers, optimised the same way */
+    TODINV_SHARED("TODInv, one shared embedding", InversionMethod.TODINV, 1);
 
     private final String label;
     private final InversionMethod method;
@@ -56,13 +62,22 @@ public final class ReconstructionRun {
     }
 
     /**
-     * The inversion options of this method over {@code base} (steps, guidance, size policy).
+     * The inversion options of this method over {@code base} (steps, guidance, size policy; for TODInv its settings
+     * with the task GLOBAL and this row's loss and space).
      *
      * @param base the shared settings
      * @return the options, or {@code base} for the VAE
      */
     public InversionOptions options(InversionOptions base) {
-      return method == null ? base : base.toBuilder().method(method).innerSteps(innerSteps).build();
+      if (method == null) {
+        return base;
+      }
+      InversionOptions.Builder b = base.toBuilder().method(method).innerSteps(innerSteps);
+      if (method == InversionMethod.TODINV) {
+        b.todinv(base.todinv().withTask(io.ptinv.EditTask.GLOBAL).withGuided(this != TODINV_UNGUIDED)
+            .withSharedEmbedding(this == TODINV_SHARED));
+      }
+      return b.build();
     }
 
     /**

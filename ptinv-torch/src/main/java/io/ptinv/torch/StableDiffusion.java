@@ -101,6 +101,53 @@ public final class StableDiffusion implements AutoCloseable {
     throw new ModelLoadException(path + ": no such model folder or checkpoint file");
   }
 
+  /**
+   * A model with seeded random weights, for benchmarks and tests where timing and memory, not the images, matter.
+   * The architecture comes from {@code configDir}'s {@code unet/}, {@code vae/} and {@code text_encoder/config.json}
+   * (a diffusers folder; weights are not read), or SD v1's when {@code configDir} is null; the scheduler is the
+   * folder's or SD's, the tokenizer the folder's or the bundled CLIP vocabulary.
+   *
+   * @param configDir a diffusers folder's configs, or null for SD v1.x (860M-parameter UNet, 512x512)
+   * @param options device, precision and truncation ({@link LoadOptions#configDir()} is not used)
+   * @param seed the weights' seed
+   * @return the model; close it to free the weights
+   */
+  public static StableDiffusion randomWeights(Path configDir, LoadOptions options, long seed) {
+    Torch.ensureLoaded();
+    Builder b = new Builder(options, configDir == null ? "random weights, SD v1 architecture"
+        : "random weights, architecture of " + configDir);
+    try (PointerScope scope = new PointerScope()) {
+      ClipTextConfig tc;
+      VaeConfig vc;
+      UNetConfig uc;
+      if (configDir == null) {
+        String base = "/io/ptinv/torch/architectures/sd-v1/";
+        tc = ModelConfigs.readResource(base + "text_encoder.json", ClipTextConfig.class);
+        vc = ModelConfigs.readResource(base + "vae.json", VaeConfig.class);
+        uc = ModelConfigs.readResource(base + "unet.json", UNetConfig.class);
+        b.schedule = Schedule.stableDiffusion();
+        b.tokenizer = ClipTokenizer.bundled(options.truncation());
+      } else {
+        tc = ModelConfigs.read(configDir.resolve("text_encoder/config.json"), ClipTextConfig.class);
+        vc = ModelConfigs.read(configDir.resolve("vae/config.json"), VaeConfig.class);
+        uc = ModelConfigs.read(configDir.resolve("unet/config.json"), UNetConfig.class);
+        Path sched = configDir.resolve("scheduler/scheduler_config.json");
+        b.schedule = Files.isRegularFile(sched) ? ModelConfigs.schedule(sched) : Schedule.stableDiffusion();
+        Path tok = configDir.resolve("tokenizer");
+        b.tokenizer = Files.isDirectory(tok) ? ClipTokenizer.load(tok, options.truncation())
+            : ClipTokenizer.bundled(options.truncation());
+      }
+      b.textEncoder = b.random(seed, p -> new ClipTextModel(p, tc), options.precision());
+      b.vae = b.random(seed + 1, p -> new AutoencoderKL(p, vc), Precision.FP32);
+      b.unet = b.random(seed + 2, p -> new UNet2DConditionModel(p, uc), options.precision());
+      b.modelId = "random-" + seed;
+      return new StableDiffusion(b);
+    } catch (RuntimeException e) {
+      b.releaseAll();
+      throw e;
+    }
+  }
+
   private static StableDiffusion loadFolder(Path dir, LoadOptions options) {
     Builder b = new Builder(options, dir.toString());
     b.defaults = ModelDefaults.of(dir);
@@ -361,6 +408,12 @@ public final class StableDiffusion implements AutoCloseable {
       M module = factory.apply(params);
       params.finish(what);
       return module;
+    }
+
+    <M> M random(long seed, Function<ParamStore, M> factory, Precision prec) {
+      io.ptinv.torch.nn.RandomParams params = new io.ptinv.torch.nn.RandomParams(seed, options.device(), prec);
+      weights.add(params);
+      return factory.apply(params);
     }
 
     void releaseAll() {

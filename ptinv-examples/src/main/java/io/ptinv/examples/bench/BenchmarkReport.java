@@ -25,6 +25,9 @@ public final class BenchmarkReport {
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("edits.csv"), csv(edits));
+      if (!rec.isEmpty()) {
+        Files.writeString(dir.resolve("reconstruction.csv"), reconstructionCsv(rec));
+      }
       if (gen != null) {
         Files.writeString(dir.resolve("generation.csv"), csv(gen));
       }
@@ -36,10 +39,20 @@ public final class BenchmarkReport {
   }
 
   static String csv(List<ShapesBenchmark.Edit> edits) {
-    StringBuilder sb = new StringBuilder("method,edit,eta,cases,success_rate,unchanged_psnr_db,unchanged_ssim\n");
+    StringBuilder sb = new StringBuilder("method,edit,eta,cases,success_rate,unchanged_psnr_db,unchanged_ssim,"
+        + "measured_cases,inversion_s,edit_s\n");
     for (ShapesBenchmark.Edit e : edits) {
-      sb.append(String.format(Locale.ROOT, "%s,%s,%.2f,%d,%.4f,%.3f,%.4f%n", e.method(), e.type(), e.eta(), e.cases(),
-          e.successRate(), e.unchangedPsnr(), e.unchangedSsim()));
+      sb.append(String.format(Locale.ROOT, "%s,%s,%.2f,%d,%.4f,%.3f,%.4f,%d,%.3f,%.3f%n", e.method(), e.type(), e.eta(),
+          e.cases(), e.successRate(), e.unchangedPsnr(), e.unchangedSsim(), e.measuredCases(), e.inversionSeconds(),
+          e.editSeconds()));
+    }
+    return sb.toString();
+  }
+
+  static String reconstructionCsv(List<ShapesBenchmark.Reconstruction> rec) {
+    StringBuilder sb = new StringBuilder("method,psnr_db,ssim,seconds_per_image\n");
+    for (ShapesBenchmark.Reconstruction r : rec) {
+      sb.append(String.format(Locale.ROOT, "%s,%.3f,%.4f,%.3f%n", r.method(), r.psnr(), r.ssim(), r.secondsPerImage()));
     }
     return sb.toString();
   }
@@ -82,10 +95,13 @@ public final class BenchmarkReport {
     if (!edits.isEmpty()) {
       sb.append("### Editing\n\nSuccess: the analyser finds the target attribute. Unchanged: PSNR / SSIM of the region "
           + "that should not change (outside both shapes for colour and shape edits, inside the shape for background "
-          + "edits; averaged over the cases where that region is not empty).\n\n| method | edit | η | success | unchanged PSNR (dB) | unchanged SSIM |\n|---|---|---|---|---|---|\n");
+          + "edits; averaged over the cases where that region is not empty). Seconds: one inversion (DDIM and NTI "
+          + "invert each image once for its three edits) and one edit at one η.\n\n| method | edit | η | success | "
+          + "unchanged PSNR (dB) | unchanged SSIM | inversion s | edit s |\n|---|---|---|---|---|---|---|---|\n");
       for (ShapesBenchmark.Edit e : edits) {
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.0f%% | %.2f | %.4f |%n", e.method(), e.type(), e.eta(),
-            100 * e.successRate(), e.unchangedPsnr(), e.unchangedSsim()));
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.0f%% | %.2f | %.4f | %.2f | %.2f |%n", e.method(),
+            e.type(), e.eta(), 100 * e.successRate(), e.unchangedPsnr(), e.unchangedSsim(), e.inversionSeconds(),
+            e.editSeconds()));
       }
     }
     return sb.toString();

@@ -144,8 +144,16 @@ public final class ShapesBenchmark {
 
   public record Reconstruction(String method, double psnr, double ssim, double secondsPerImage) {}
 
+  /**
+   * One method x edit type x eta over {@code cases} images.
+   *
+   * @param measuredCases the cases whose unchanged region is not empty (the PSNR/SSIM means are over these)
+   * @param inversionSeconds mean seconds of one inversion this method needs (DDIM and NTI: one per image, shared by
+   *     the three edit types; PTI and TODInv: one per edit)
+   * @param editSeconds mean seconds of one edit (sampling and decoding) at one eta
+   */
   public record Edit(String method, String type, double eta, int cases, double successRate, double unchangedPsnr,
-      double unchangedSsim) {}
+      double unchangedSsim, int measuredCases, double inversionSeconds, double editSeconds) {}
 
   /** Caption to image for {@code n} seeded captions; correct when colour, shape and background all match. */
   public Generation generation(int n) {
@@ -168,11 +176,12 @@ public final class ShapesBenchmark {
   /** PSNR/SSIM of each method's eta = 0 reconstruction (and the VAE alone) over {@code n} images. */
   public List<Reconstruction> reconstruction(int n) {
     List<Reconstruction> rows = new ArrayList<>();
-    for (Method m : selected(Method.VAE, Method.DDIM, Method.NTI, Method.PTI, Method.PTI5)) {
+    for (Method m : selected(Method.VAE, Method.DDIM, Method.NTI, Method.PTI, Method.PTI5, Method.TODINV,
+        Method.TODINV_UNGUIDED, Method.TODINV_SHARED)) {
       // one implementation of each reconstruction: the evaluation module's (the VAE round trip under base's REJECT
       // size policy, or inversion + the eta = 0 edit)
       ReconstructionRun.Method r = ReconstructionRun.Method.valueOf(m.name());
-      rows.add(measure(m.label, n, s -> r.reconstruct(editor, s.image(), s.caption(), base)));
+      rows.add(measure(r.label(), n, s -> r.reconstruct(editor, s.image(), s.caption(), base)));
     }
     return rows;
   }
@@ -220,38 +229,46 @@ public final class ShapesBenchmark {
     boolean tunes = this.methods.contains(Method.PTI) || this.methods.contains(Method.PTI_BLEND);
     // per variant, type, eta: successes, PSNR sum, SSIM sum, cases with a non-empty unchanged region
     double[][][][] acc = new double[variants.size()][EditCase.TYPES.size()][etas.size()][4];
+    // per variant, type: inversion seconds, inversions, edit seconds (all etas)
+    double[][][] time = new double[variants.size()][EditCase.TYPES.size()][3];
     for (int i = 0; i < n; i++) {
       ShapeSample s = data.sample(firstCase + i);
       SplittableRandom rng = new SplittableRandom(seed * 13 + firstCase + i);
       ShapeAnalyzer.Analysis before = ShapeAnalyzer.analyze(s.image());
-      try (TorchTrajectory ddim = methods.contains(Method.DDIM) || methods.contains(Method.DDIM_P2P)
-              ? invert(Method.DDIM, s, s.caption()) : null;
-          TorchTrajectory nti = methods.contains(Method.NTI) || methods.contains(Method.NTI_P2P)
-              ? invert(Method.NTI, s, s.caption()) : null) {
+      // TODInv inverts with the source caption; the target only decides the task. Variants and edit types that
+      // invert alike (same task, loss and space) share one inversion of the image.
+      java.util.Map<InversionOptions, Timed> todinv = new java.util.HashMap<>();
+      try (Timed ddim = methods.contains(Method.DDIM) || methods.contains(Method.DDIM_P2P)
+              ? Timed.of(() -> invert(Method.DDIM, s, s.caption())) : null;
+          Timed nti = methods.contains(Method.NTI) || methods.contains(Method.NTI_P2P)
+              ? Timed.of(() -> invert(Method.NTI, s, s.caption())) : null) {
         for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
           EditCase c = EditCase.of(s, EditCase.TYPES.get(ty), rng);
-          try (TorchTrajectory pti = tunes ? invert(Method.PTI, s, c.targetCaption()) : null) {
+          try (Timed pti = tunes ? Timed.of(() -> invert(Method.PTI, s, c.targetCaption())) : null) {
             for (int v = 0; v < variants.size(); v++) {
               Variant variant = variants.get(v);
-              TorchTrajectory todinv = variant.method().method == InversionMethod.TODINV
-                  ? invertTodInv(variant.method(), s, c) : null;
-              TorchTrajectory t = switch (variant.method()) {
+              Timed t = switch (variant.method()) {
                 case DDIM, DDIM_P2P -> ddim;
                 case NTI, NTI_P2P -> nti;
-                case TODINV, TODINV_PLAIN, TODINV_REVERSE, TODINV_ALL -> todinv;
+                case TODINV, TODINV_PLAIN, TODINV_REVERSE, TODINV_ALL, TODINV_UNGUIDED, TODINV_SHARED ->
+                    todinv.computeIfAbsent(todinvOptions(variant.method(), s, c),
+                        o -> Timed.of(() -> editor.invert(s.image(), s.caption(), c.targetCaption(), o,
+                            ProgressListener.NONE)));
                 default -> pti;
               };
-              EditOptions.Builder options = EditOptions.builder().inversion(t.options());
+              EditOptions.Builder options = EditOptions.builder().inversion(t.trajectory().options());
               if (variant.method().blend) {
                 options.localBlend(c.blendWords()).blendThreshold(variant.blendThreshold());
               }
               if (variant.method().p2p) {
                 options.p2p(io.ptinv.P2pOptions.defaults());
               }
-              List<BufferedImage> edits;
-              try (TorchTrajectory owned = todinv) {
-                edits = editor.edits(t, c.targetCaption(), etas, options.build(), ProgressListener.NONE);
-              }
+              long e0 = System.nanoTime();
+              List<BufferedImage> edits = editor.edits(t.trajectory(), c.targetCaption(), etas, options.build(),
+                  ProgressListener.NONE);
+              time[v][ty][2] += (System.nanoTime() - e0) / 1e9;
+              time[v][ty][0] += t.seconds();
+              time[v][ty][1]++;
               for (int e = 0; e < etas.size(); e++) {
                 BufferedImage out = edits.get(e);
                 ShapeAnalyzer.Analysis after = ShapeAnalyzer.analyze(out);
@@ -269,19 +286,39 @@ public final class ShapesBenchmark {
             }
           }
         }
+      } finally {
+        todinv.values().forEach(Timed::close);
       }
       progress.onCase("editing", i + 1, n);
     }
     for (int v = 0; v < variants.size(); v++) {
       for (int ty = 0; ty < EditCase.TYPES.size(); ty++) {
+        double[] tm = time[v][ty];
+        double inversion = tm[1] == 0 ? Double.NaN : tm[0] / tm[1];
+        double edit = tm[1] == 0 ? Double.NaN : tm[2] / tm[1] / etas.size();
         for (int e = 0; e < etas.size(); e++) {
           double[] a = acc[v][ty][e];
           rows.add(new Edit(variants.get(v).label(), EditCase.TYPES.get(ty), etas.get(e), n, a[0] / n,
-              a[3] == 0 ? Double.NaN : a[1] / a[3], a[3] == 0 ? Double.NaN : a[2] / a[3]));
+              a[3] == 0 ? Double.NaN : a[1] / a[3], a[3] == 0 ? Double.NaN : a[2] / a[3], (int) a[3],
+              inversion, edit));
         }
       }
     }
     return rows;
+  }
+
+  /** A trajectory and the seconds its inversion took; closing it frees the trajectory. */
+  private record Timed(TorchTrajectory trajectory, double seconds) implements AutoCloseable {
+    static Timed of(java.util.function.Supplier<TorchTrajectory> inversion) {
+      long t0 = System.nanoTime();
+      TorchTrajectory t = inversion.get();
+      return new Timed(t, (System.nanoTime() - t0) / 1e9);
+    }
+
+    @Override
+    public void close() {
+      trajectory.close();
+    }
   }
 
   /** A measured way of editing: a method and, for local blending, the mask threshold. */
@@ -290,7 +327,8 @@ public final class ShapesBenchmark {
   private List<Variant> variants() {
     List<Variant> variants = new ArrayList<>();
     for (Method m : selected(Method.DDIM, Method.NTI, Method.PTI, Method.PTI_BLEND, Method.DDIM_P2P, Method.NTI_P2P,
-        Method.TODINV, Method.TODINV_PLAIN, Method.TODINV_REVERSE, Method.TODINV_ALL)) {
+        Method.TODINV, Method.TODINV_PLAIN, Method.TODINV_REVERSE, Method.TODINV_ALL, Method.TODINV_UNGUIDED,
+        Method.TODINV_SHARED)) {
       if (!m.blend) {
         variants.add(new Variant(m, Double.NaN, m.label));
         continue;
@@ -307,15 +345,11 @@ public final class ShapesBenchmark {
     return java.util.Arrays.stream(candidates).filter(methods::contains).toArray(Method[]::new);
   }
 
-  private TorchTrajectory invertIf(Method m, ShapeSample s, String caption) {
-    return methods.contains(m) ? invert(m, s, caption) : null;
-  }
-
   /**
-   * TODInv from the image's caption: the task decided from the captions, swapped for the "Reverse" ablation
-   * (appearance and structure exchanged; global stays), or GLOBAL for "w/o TOPO" (all layers).
+   * TODInv's settings for a case: the task decided from the captions, swapped for the "Reverse" ablation (appearance
+   * and structure exchanged; global stays), or GLOBAL for "w/o TOPO" (all layers); the loss and space of the variant.
    */
-  private TorchTrajectory invertTodInv(Method m, ShapeSample s, EditCase c) {
+  private InversionOptions todinvOptions(Method m, ShapeSample s, EditCase c) {
     io.ptinv.EditTask task = io.ptinv.EditTask.classify(s.caption(), c.targetCaption()).task();
     if (m == Method.TODINV_REVERSE) {
       task = switch (task) {
@@ -327,8 +361,7 @@ public final class ShapesBenchmark {
       task = io.ptinv.EditTask.GLOBAL;
     }
     InversionOptions options = m.options(base);
-    options = options.toBuilder().todinv(options.todinv().withTask(task)).build();
-    return editor.invert(s.image(), s.caption(), c.targetCaption(), options, ProgressListener.NONE);
+    return options.toBuilder().todinv(options.todinv().withTask(task)).build();
   }
 
   private TorchTrajectory invert(Method m, ShapeSample s, String caption) {
@@ -337,7 +370,7 @@ public final class ShapesBenchmark {
 
   /**
    * The compared methods (on the command line: vae, ddim, nti, pti, pti5, pti-blend, ddim-p2p, nti-p2p, todinv,
-   * todinv-plain, todinv-reverse, todinv-all).
+   * todinv-plain, todinv-reverse, todinv-all, todinv-unguided, todinv-shared).
    */
   public enum Method {
     VAE("VAE only", null, 0, false),
@@ -351,7 +384,9 @@ public final class ShapesBenchmark {
     TODINV("TODInv + P2P", InversionMethod.TODINV, 1, false, true),
     TODINV_PLAIN("TODInv, plain sampling", InversionMethod.TODINV, 1, false, false),
     TODINV_REVERSE("TODInv + P2P, task reversed", InversionMethod.TODINV, 1, false, true),
-    TODINV_ALL("TODInv + P2P, all layers (w/o TOPO)", InversionMethod.TODINV, 1, false, true);
+    TODINV_ALL("TODInv + P2P, all layers (w/o TOPO)", InversionMethod.TODINV, 1, false, true),
+    TODINV_UNGUIDED("TODInv + P2P, unguided loss", InversionMethod.TODINV, 1, false, true),
+    TODINV_SHARED("TODInv + P2P, one shared embedding", InversionMethod.TODINV, 1, false, true);
 
     final String label;
     final InversionMethod method;
@@ -372,7 +407,11 @@ public final class ShapesBenchmark {
     }
 
     InversionOptions options(InversionOptions base) {
-      return base.toBuilder().method(method).innerSteps(innerSteps).build();
+      InversionOptions.Builder b = base.toBuilder().method(method).innerSteps(innerSteps);
+      if (method == InversionMethod.TODINV) {
+        b.todinv(base.todinv().withGuided(this != TODINV_UNGUIDED).withSharedEmbedding(this == TODINV_SHARED));
+      }
+      return b.build();
     }
   }
 }

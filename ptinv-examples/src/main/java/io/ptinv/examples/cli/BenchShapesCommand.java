@@ -39,7 +39,9 @@ final class BenchShapesCommand implements Callable<Integer> {
 
   @Option(names = "--methods", split = ",", paramLabel = "METHOD", defaultValue = "vae,ddim,nti,pti,pti5,pti-blend",
       description = "Methods to measure: vae (reconstruction only), ddim, nti, pti, pti5 (reconstruction only), "
-          + "pti-blend (editing only) (default: ${DEFAULT-VALUE}).")
+          + "pti-blend, ddim-p2p, nti-p2p (editing only), todinv (TODInv + P2P; reconstruction: all layers), "
+          + "todinv-unguided, todinv-shared, todinv-plain, todinv-reverse, todinv-all (the last three editing only) "
+          + "(default: ${DEFAULT-VALUE}).")
   List<String> methods;
 
   @Option(names = "--blend-thresholds", split = ",", paramLabel = "TAU", description = "Local-blend mask thresholds "

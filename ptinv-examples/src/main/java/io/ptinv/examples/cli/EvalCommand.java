@@ -240,7 +240,8 @@ final class EvalCommand implements Runnable {
     Path captions;
 
     @Option(names = "--methods", defaultValue = "vae,ddim,nti,pti,pti5",
-        description = "Comma-separated: vae, ddim, nti, pti, pti5 (default: ${DEFAULT-VALUE}).")
+        description = "Comma-separated: vae, ddim, nti, pti, pti5, todinv (all layers), todinv-unguided, "
+            + "todinv-shared (default: ${DEFAULT-VALUE}).")
     String methods;
 
     @Option(names = "--metrics-weights", description = "Folder with lpips-squeeze.safetensors (else LPIPS is not "

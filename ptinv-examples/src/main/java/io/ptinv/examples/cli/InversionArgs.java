@@ -82,10 +82,11 @@ final class InversionArgs {
 
   /** TODInv's settings from the flags; a TODInv flag with another method is an error. */
   TodInvOptions todinv() {
-    boolean todinvFlags = task != null || maxIters != null || stopLoss != null || todinvLr != null || todinvGuided != null
-        || todinvStart != null;
-    if (todinvFlags && method() != InversionMethod.TODINV) {
-      throw new io.ptinv.InvalidInputException("--task", "TODInv's options (--task, --max-iters, --stop-loss, "
+    String given = task != null ? "--task" : maxIters != null ? "--max-iters" : stopLoss != null ? "--stop-loss"
+        : todinvLr != null ? "--todinv-lr" : todinvGuided != null ? "--todinv-guided" : todinvStart != null
+        ? "--todinv-start" : null;
+    if (given != null && method() != InversionMethod.TODINV) {
+      throw new io.ptinv.InvalidInputException(given, "TODInv's options (--task, --max-iters, --stop-loss, "
           + "--todinv-*) apply to --method todinv, not --method " + method);
     }
     TodInvOptions d = TodInvOptions.defaults();
@@ -98,7 +99,7 @@ final class InversionArgs {
     };
     return new TodInvOptions(t, maxIters == null ? d.maxIterations() : maxIters,
         todinvLr == null ? d.learningRate() : todinvLr, stopLoss == null ? d.stopLoss() : stopLoss,
-        todinvGuided == null ? d.guided() : todinvGuided, warm);
+        todinvGuided == null ? d.guided() : todinvGuided, warm, false);
   }
 
   /** The options: what the user gave, else the model's {@code ptinv.json}, else the paper's defaults. */

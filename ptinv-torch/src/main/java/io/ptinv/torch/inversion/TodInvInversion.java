@@ -25,7 +25,8 @@ import org.bytedeco.pytorch.global.torch;
  * optimised with AdamW so that one DDIM denoising step from {@code z*_t} gives back {@code z*_{t-1}} (Eqs. 7-9:
  * loss {@code mean((z*_{t-1} - DDIM_step(z*_t, t, {c_{t,l}}))^2)}, at most K iterations, stopping once the loss is
  * below the threshold), with classifier-free guidance at the editing scale or the conditional prediction alone.
- * The layers not selected keep {@code tau(P)} bit for bit.
+ * The layers not selected keep {@code tau(P)} bit for bit. With {@link TodInvOptions#sharedEmbedding()} (an
+ * ablation) the selected layers share one embedding per timestep, optimised the same way.
  */
 public final class TodInvInversion {
 
@@ -69,7 +70,9 @@ public final class TodInvInversion {
     double[] losses = new double[n];
     int[] iterations = new int[n];
     List<Tensor> current = Collections.nCopies(layers, source);
-    boolean any = anyOptimised(optimised);
+    int first = firstOptimised(optimised);
+    boolean any = first >= 0;
+    boolean shared = options.sharedEmbedding();
     for (int k = 0; k < n; k++) {
       int t = ts[n - 1 - k];
       Tensor zPrev = latents.get(k);
@@ -87,14 +90,15 @@ public final class TodInvInversion {
         List<Tensor> params = new ArrayList<>(start);
         List<EmbeddingOptimizer> optimizers = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
-          optimizers.add(optimised[l] ? new EmbeddingOptimizer(OptimizerKind.ADAMW) : null);
+          optimizers.add(optimised[l] && !(shared && l != first) ? new EmbeddingOptimizer(OptimizerKind.ADAMW) : null);
         }
         double loss = Double.NaN;
         int taken = 0;
         for (int j = 0; j <= options.maxIterations(); j++) {
           List<Tensor> contexts = new ArrayList<>(layers);
+          Tensor tied = shared && any ? params.get(first).detach().requires_grad_(true) : null;
           for (int l = 0; l < layers; l++) {
-            contexts.add(optimised[l] ? params.get(l).detach().requires_grad_(true) : params.get(l));
+            contexts.add(!optimised[l] ? params.get(l) : tied != null ? tied : params.get(l).detach().requires_grad_(true));
           }
           boolean update = any && j < options.maxIterations();
           Tensor value;
@@ -114,10 +118,17 @@ public final class TodInvInversion {
             break; // Eq. 9's early stop: this timestep is reconstructed well enough
           }
           value.backward();
-          for (int l = 0; l < layers; l++) {
-            if (optimised[l]) {
-              Tensor leaf = contexts.get(l);
-              params.set(l, optimizers.get(l).step(leaf, leaf.grad(), options.learningRate()));
+          if (tied != null) { // one leaf used by every selected layer: its gradient is the sum over them
+            Tensor next = optimizers.get(first).step(tied, tied.grad(), options.learningRate());
+            for (int l = 0; l < layers; l++) {
+              params.set(l, optimised[l] ? next : params.get(l));
+            }
+          } else {
+            for (int l = 0; l < layers; l++) {
+              if (optimised[l]) {
+                Tensor leaf = contexts.get(l);
+                params.set(l, optimizers.get(l).step(leaf, leaf.grad(), options.learningRate()));
+              }
             }
           }
           taken++;
@@ -152,12 +163,13 @@ public final class TodInvInversion {
     return torch.mse_loss(ddim.step(zt, eps, t), zPrev, 1);
   }
 
-  private static boolean anyOptimised(boolean[] optimised) {
-    for (boolean b : optimised) {
-      if (b) {
-        return true;
+  private static int firstOptimised(boolean[] optimised) {
+    for (int l = 0; l < optimised.length; l++) {
+      if (optimised[l]) {
+        return l;
       }
     }
-    return false;
+    return -1;
   }
+
 }

@@ -27,6 +27,24 @@ public final class ModelConfigs {
     }
   }
 
+  /**
+   * A config bundled with ptinv (a class-path resource, e.g. the SD v1 architecture of {@code bench speed}).
+   *
+   * @param resource the absolute resource name
+   * @param type the config record
+   * @return the config
+   */
+  public static <T> T readResource(String resource, Class<T> type) {
+    try (java.io.InputStream in = ModelConfigs.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new ModelLoadException(resource + ": no such bundled config");
+      }
+      return JSON.readValue(in, type);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ModelLoadException(resource + ": not a valid config: " + e.getMessage(), e);
+    }
+  }
+
   /** {@code scheduler/scheduler_config.json} as a {@link Schedule}; only epsilon prediction is supported. */
   public static Schedule schedule(Path file) {
     JsonNode n = read(file, JsonNode.class);

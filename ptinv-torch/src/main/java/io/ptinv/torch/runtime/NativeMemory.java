@@ -34,6 +34,30 @@ public final class NativeMemory {
     return bytes >= 0 ? bytes : residentBytes();
   }
 
+  /**
+   * Peak resident set size in bytes ({@code VmHWM} of {@code /proc/self/status}) since the process started or the
+   * last successful {@link #resetPeakResident()}; -1 where the system does not report it.
+   */
+  public static long peakResidentBytes() {
+    return statusField("VmHWM:");
+  }
+
+  /**
+   * Resets {@link #peakResidentBytes()} to the current resident size (Linux: writes {@code 5} to
+   * {@code /proc/self/clear_refs}).
+   *
+   * @return whether the reset took place (false where the file is missing or not writable)
+   */
+  public static boolean resetPeakResident() {
+    Path clearRefs = Path.of("/proc/self/clear_refs");
+    try {
+      Files.writeString(clearRefs, "5");
+      return true;
+    } catch (IOException | SecurityException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
   /** A {@code kB} field of {@code /proc/self/status} in bytes, or -1 where there is none. */
   private static long statusField(String name) {
     Path status = Path.of("/proc/self/status");

@@ -56,7 +56,7 @@ class TodInvAndP2pTest {
 
   static InversionOptions todinv(EditTask task, int iterations, double lr, double stopLoss) {
     return InversionOptions.builder().steps(4).method(InversionMethod.TODINV)
-        .todinv(new TodInvOptions(task, iterations, lr, stopLoss, true, true)).build();
+        .todinv(new TodInvOptions(task, iterations, lr, stopLoss, true, true, false)).build();
   }
 
   @Test
@@ -115,9 +115,9 @@ class TodInvAndP2pTest {
       DdimScheduler ddim = new DdimScheduler(model.schedule(), 4);
       boolean[] all = LayerGroups.of(model.unet()).optimised(EditTask.GLOBAL);
       TodInvInversion.Result none = TodInvInversion.invert(model.unet(), ddim, z0, source, uncond, all, 7.5,
-          new TodInvOptions(EditTask.GLOBAL, 5, 1e-2, 0, true, true), (k, it, loss) -> { });
+          new TodInvOptions(EditTask.GLOBAL, 5, 1e-2, 0, true, true, false), (k, it, loss) -> { });
       TodInvInversion.Result easy = TodInvInversion.invert(model.unet(), ddim, z0, source, uncond, all, 7.5,
-          new TodInvOptions(EditTask.GLOBAL, 5, 1e-2, 1e9, true, true), (k, it, loss) -> { });
+          new TodInvOptions(EditTask.GLOBAL, 5, 1e-2, 1e9, true, true, false), (k, it, loss) -> { });
       for (int i = 0; i < 4; i++) {
         assertThat(none.iterations()[i]).isEqualTo(5);
         assertThat(easy.iterations()[i]).as("every loss is below 1e9: no update").isZero();
@@ -125,6 +125,35 @@ class TodInvAndP2pTest {
       }
       // the most recent timestep's loss after optimisation is below the loss of the source embedding
       assertThat(none.losses()[3]).isLessThan(easy.losses()[3]);
+    }
+  }
+
+  @Test
+  void theExtendedSpaceReconstructsEachStepAtLeastAsWellAsOneSharedEmbeddingOptimisedTheSameWay() {
+    try (PointerScope scope = new PointerScope()) {
+      Tensor z0 = model.encodeImage(IMAGE, io.ptinv.image.SizePolicy.fit());
+      Tensor source = model.encodePrompt(SOURCE);
+      Tensor uncond = model.encodePrompt("");
+      DdimScheduler ddim = new DdimScheduler(model.schedule(), 4);
+      boolean[] all = LayerGroups.of(model.unet()).optimised(EditTask.GLOBAL);
+      TodInvOptions options = new TodInvOptions(EditTask.GLOBAL, 5, 1e-2, 0, true, true, false);
+      TodInvInversion.Result perLayer = TodInvInversion.invert(model.unet(), ddim, z0, source, uncond, all, 7.5,
+          options, (k, it, loss) -> { });
+      TodInvInversion.Result shared = TodInvInversion.invert(model.unet(), ddim, z0, source, uncond, all, 7.5,
+          options.withSharedEmbedding(true), (k, it, loss) -> { });
+      boolean rowsDiffer = false;
+      for (int i = 0; i < 4; i++) {
+        Tensor c = shared.cond().get(i);
+        assertThat(torch.equal(c.narrow(0, 0, 1), source)).as("shared embedding moved at step " + i).isFalse();
+        for (int l = 1; l < all.length; l++) {
+          assertThat(torch.equal(c.narrow(0, l, 1), c.narrow(0, 0, 1))).as("step " + i + " layer " + l).isTrue();
+          rowsDiffer |= !torch.equal(perLayer.cond().get(i).narrow(0, l, 1), perLayer.cond().get(i).narrow(0, 0, 1));
+        }
+        // Eq. 8's loss: one DDIM step from z*_t against z*_{t-1}, with the same K, learning rate and start
+        assertThat(perLayer.losses()[i]).as("step " + i + " loss, per layer vs shared")
+            .isLessThanOrEqualTo(shared.losses()[i]);
+      }
+      assertThat(rowsDiffer).as("the extended space gives the layers their own embeddings").isTrue();
     }
   }
 

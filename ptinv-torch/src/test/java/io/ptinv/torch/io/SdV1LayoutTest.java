@@ -66,6 +66,17 @@ class SdV1LayoutTest {
   }
 
   @Test
+  void theBundledSdV1ArchitectureIsTheRealConfigs() throws Exception {
+    String base = "/io/ptinv/torch/architectures/sd-v1/";
+    assertThat(ModelConfigs.readResource(base + "unet.json", UNetConfig.class)).isEqualTo(config("unet", UNetConfig.class));
+    assertThat(ModelConfigs.readResource(base + "vae.json", VaeConfig.class)).isEqualTo(config("vae", VaeConfig.class));
+    assertThat(ModelConfigs.readResource(base + "text_encoder.json", ClipTextConfig.class))
+        .isEqualTo(config("text_encoder", ClipTextConfig.class));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelConfigs.readResource(base + "none.json", VaeConfig.class))
+        .isInstanceOf(io.ptinv.ModelLoadException.class).hasMessageContaining("none.json");
+  }
+
+  @Test
   void unetMatchesTheRealLayoutAndSingleFileNames() throws Exception {
     UNetConfig c = config("unet", UNetConfig.class);
     ShapeRecorder rec = new ShapeRecorder();
