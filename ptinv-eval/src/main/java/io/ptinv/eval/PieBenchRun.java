@@ -217,7 +217,8 @@ public final class PieBenchRun {
     return sb.toString();
   }
 
-  private static String typeName(String id) {
+  /** @return "6 change color" for "6"; the id itself where it is not one of PIE-Bench's ten types */
+  public static String typeName(String id) {
     try {
       int t = Integer.parseInt(id);
       return t >= 0 && t < TYPE_NAMES.length ? t + " " + TYPE_NAMES[t] : id;

@@ -11,10 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import io.ptinv.eval.Plots;
 
 /** Writes benchmark results as CSV, a Markdown report and the fidelity/editability trade-off plot (XChart). */
 public final class BenchmarkReport {
@@ -109,9 +106,6 @@ public final class BenchmarkReport {
 
   /** Success rate (all edit types) against unchanged-region PSNR, one series per method over eta. */
   static BufferedImage plot(List<ShapesBenchmark.Edit> edits) {
-    XYChart chart = new XYChartBuilder().width(800).height(560).title("Fidelity vs editability over eta")
-        .xAxisTitle("unchanged-region PSNR (dB)").yAxisTitle("edit success rate").build();
-    chart.getStyler().setMarkerSize(8);
     Map<String, Map<Double, double[]>> byMethod = new LinkedHashMap<>();
     for (ShapesBenchmark.Edit e : edits) {
       double[] a = byMethod.computeIfAbsent(e.method(), k -> new java.util.TreeMap<>()).computeIfAbsent(e.eta(), k -> new double[4]);
@@ -122,19 +116,12 @@ public final class BenchmarkReport {
       a[1] += e.successRate();
       a[2]++;
     }
+    Map<String, List<Plots.Point>> series = new LinkedHashMap<>();
     byMethod.forEach((method, points) -> {
-      List<Double> x = new ArrayList<>();
-      List<Double> y = new ArrayList<>();
-      points.values().forEach(a -> {
-        if (a[3] > 0) {
-          x.add(a[0] / a[3]);
-          y.add(a[1] / a[2]);
-        }
-      });
-      if (!x.isEmpty()) {
-        chart.addSeries(method, x, y).setMarker(SeriesMarkers.CIRCLE);
-      }
+      List<Plots.Point> line = new ArrayList<>();
+      points.values().forEach(a -> line.add(new Plots.Point(a[3] > 0 ? a[0] / a[3] : Double.NaN, a[1] / a[2])));
+      series.put(method, line);
     });
-    return BitmapEncoder.getBufferedImage(chart);
+    return Plots.curves("Fidelity vs editability over eta", "unchanged-region PSNR (dB)", "edit success rate", series);
   }
 }

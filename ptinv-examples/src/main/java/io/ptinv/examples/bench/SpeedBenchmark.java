@@ -5,10 +5,10 @@ import io.ptinv.EditTask;
 import io.ptinv.InversionMethod;
 import io.ptinv.InversionOptions;
 import io.ptinv.P2pOptions;
-import io.ptinv.ProgressEvent;
 import io.ptinv.ProgressListener;
 import io.ptinv.Stage;
 import io.ptinv.TodInvOptions;
+import io.ptinv.eval.StageTimer;
 import io.ptinv.image.SizePolicy;
 import io.ptinv.torch.editing.PtiEditor;
 import io.ptinv.torch.runtime.ComputeDevice;
@@ -17,7 +17,6 @@ import io.ptinv.torch.runtime.NativeMemory;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,8 @@ import java.util.Map;
 /**
  * Per-stage timing of whole edits (encode, invert, tune, edit, decode) through the public editing API, one method at a
  * time: one warm-up edit, then {@code repeats} timed edits, the median of each stage reported, with the peak resident
- * memory of the process and (on CUDA) the caching allocator's peak. A stage's time runs from the end of the previous
- * stage (the start of the edit for the first) to the end of its last step, after a device synchronisation, so set-up
- * such as prompt encoding counts with the stage it precedes and the stages add up to the edit.
+ * memory of the process and (on CUDA) the caching allocator's peak. Stages are timed by {@link StageTimer} (they add up
+ * to the edit; set-up counts with the stage it precedes).
  */
 public final class SpeedBenchmark {
 
@@ -133,26 +131,9 @@ public final class SpeedBenchmark {
   }
 
   private Map<Stage, Double> time(BufferedImage image, EditOptions options) {
-    StageClock clock = new StageClock();
-    editor.edit(image, TARGET, options, clock);
-    return clock.seconds;
-  }
-
-  /** Records when each stage's last step ends, after synchronising the device. */
-  private final class StageClock implements ProgressListener {
-    final Map<Stage, Double> seconds = new EnumMap<>(Stage.class);
-    long last = System.nanoTime();
-
-    @Override
-    public boolean onProgress(ProgressEvent e) {
-      if (e.step() == e.total()) {
-        GpuMemory.synchronize(device);
-        long now = System.nanoTime();
-        seconds.merge(e.stage(), (now - last) / 1e9, Double::sum);
-        last = now;
-      }
-      return true;
-    }
+    StageTimer timer = new StageTimer(() -> GpuMemory.synchronize(device), ProgressListener.NONE);
+    editor.edit(image, TARGET, options, timer);
+    return timer.seconds();
   }
 
   private static double sum(Map<Stage, Double> m) {

@@ -9,13 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 
 /** {@code bench speed}'s outputs: a terminal table, JSON, and per-stage time bars (XChart). */
 public final class SpeedReport {
-  private static final List<Stage> STAGES = List.of(Stage.ENCODE, Stage.INVERT, Stage.TUNE, Stage.EDIT, Stage.DECODE);
+  private static final List<Stage> STAGES = io.ptinv.eval.Plots.EDIT_STAGES;
 
   private SpeedReport() {}
 
@@ -61,18 +58,9 @@ public final class SpeedReport {
 
   /** Stacked bars: one bar per method, one segment per stage (median seconds). */
   public static BufferedImage bars(String title, List<SpeedBenchmark.Row> rows) {
-    CategoryChart chart = new CategoryChartBuilder().width(800).height(500).title(title).xAxisTitle("method")
-        .yAxisTitle("seconds (median)").build();
-    chart.getStyler().setStacked(true);
-    chart.getStyler().setOverlapped(false);
-    List<String> methods = rows.stream().map(SpeedBenchmark.Row::method).toList();
-    for (Stage s : STAGES) {
-      List<Double> values = rows.stream().map(r -> r.stageSeconds().getOrDefault(s, 0.0)).toList();
-      if (values.stream().anyMatch(v -> v > 0)) {
-        chart.addSeries(name(s), methods, values);
-      }
-    }
-    return BitmapEncoder.getBufferedImage(chart);
+    Map<String, Map<Stage, Double>> seconds = new LinkedHashMap<>();
+    rows.forEach(r -> seconds.put(r.method(), r.stageSeconds()));
+    return io.ptinv.eval.Plots.stageBars(title, "method", "seconds (median)", seconds);
   }
 
   private static String name(Stage s) {

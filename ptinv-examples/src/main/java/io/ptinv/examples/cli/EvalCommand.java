@@ -137,8 +137,12 @@ final class EvalCommand implements Runnable {
         + "cross-attention replaced for 40% of the steps, self-attention for 60%) (default: ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--eta", description = "Edit eta (default: the model's ptinv.json, else 0.9).")
+    @Option(names = "--eta", description = "Edit eta (default: the model's ptinv.json, else 0.9 for PTI, 1 otherwise).")
     Double eta;
+
+    @Option(names = "--etas", description = "Several etas from one inversion per entry, e.g. 0.5,0.7,0.9,1: each is "
+        + "edited and scored in OUT/eta-0.70/ (and so on), and OUT/tradeoff.csv and OUT/tradeoff.png compare them.")
+    String etas;
 
     @Option(names = "--types", description = "Only these PIE-Bench edit types, e.g. 1,6 (default: all).")
     String types;
@@ -168,7 +172,6 @@ final class EvalCommand implements Runnable {
           .eta(pti ? io.ptinv.torch.io.ModelDefaults.pick(eta, defaults.eta(), io.ptinv.EditOptions.DEFAULT_ETA)
               : eta != null ? eta : 1.0)
           .p2p(engine.equals("p2p") ? io.ptinv.P2pOptions.defaults() : null).build();
-      OutputFiles.checkWritable(output.resolve("evaluation_result.csv"), "--output");
       PieBench.Mapping mapping = PieBench.readMapping(data.resolve("mapping_file.json"));
       java.util.Set<String> typeSet = types == null ? null : java.util.Set.of(types.split(","));
       List<io.ptinv.eval.PieBenchEntry> entries = mapping.entries().stream()
@@ -178,28 +181,75 @@ final class EvalCommand implements Runnable {
           types == null ? "a dataset with valid entries" : "edit types present in the dataset", types == null ? data : types);
       String name = "1_ptinv-" + options.inversion().method().name().toLowerCase(java.util.Locale.ROOT)
           + (options.p2p() != null ? "+p2p" : "");
-      Path edited = output.resolve("edited");
+      List<Double> etaList = etas == null ? List.of(options.eta()) : Args.etas("--etas", etas);
+      boolean sweep = etas != null;
+      java.util.Map<Double, Path> folders = new java.util.LinkedHashMap<>();
+      for (double e : etaList) {
+        folders.put(e, sweep ? output.resolve(String.format(java.util.Locale.ROOT, "eta-%.2f", e)) : output);
+      }
+      java.util.Map<Double, Path> editedDirs = new java.util.LinkedHashMap<>();
+      folders.forEach((e, dir) -> {
+        OutputFiles.checkWritable(dir.resolve("evaluation_result.csv"), "--output");
+        editedDirs.put(e, dir.resolve("edited"));
+      });
       java.util.Map<String, Double> seconds = readSeconds(output.resolve("seconds.json"));
+      java.util.Map<String, java.util.Map<io.ptinv.Stage, Double>> stageSeconds =
+          readStageSeconds(output.resolve("stage_seconds.json"));
       io.ptinv.eval.PieBenchEditRun.Result run;
       try (io.ptinv.torch.editing.PtiEditor editor = new io.ptinv.torch.editing.PtiEditor(model.load(), true);
           ProgressBar bar = progressBar("edit", entries.size())) {
-        run = io.ptinv.eval.PieBenchEditRun.run(editor, entries, data.resolve("annotation_images"), edited, options,
+        run = io.ptinv.eval.PieBenchEditRun.run(editor, entries, data.resolve("annotation_images"), editedDirs, options,
             bar::stepTo);
       }
       seconds.putAll(run.seconds());
-      writeSeconds(output.resolve("seconds.json"), seconds);
+      stageSeconds.putAll(run.stageSeconds());
+      writeJson(output.resolve("seconds.json"), seconds);
+      writeJson(output.resolve("stage_seconds.json"), stageSeconds);
+      java.util.Map<String, String> typeOf = new java.util.LinkedHashMap<>();
+      entries.forEach(e -> typeOf.put(e.key(), PieBenchRun.typeName(e.editingTypeId())));
+      io.ptinv.image.Images.write(io.ptinv.eval.Plots.stageBars(name + ": seconds per entry by stage", "edit type",
+          "seconds (mean per entry" + (sweep ? ", all etas" : "") + ")",
+          io.ptinv.eval.PieBenchPlots.meanStages(stageSeconds, typeOf)), output.resolve("stages.png"));
       java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
       mapping.invalid().forEach((k, why) -> failed.put(k, "mapping entry: " + why));
       failed.putAll(run.failed());
-      PieBenchRun.Result all = scoreAndWrite(data, entries.stream().filter(e -> !run.failed().containsKey(e.key()))
-          .toList(), failed, edited, name, weights, Arrays.asList(PieBenchMetric.values()), output, seconds);
+      List<io.ptinv.eval.PieBenchEntry> edited = entries.stream().filter(e -> !run.failed().containsKey(e.key())).toList();
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("%s: edited and scored %d entries%s; wrote %s%n", name, all.rows().size(),
-          all.failed().isEmpty() ? "" : " (" + all.failed().size() + " skipped, listed in summary.md)",
-          output.resolve("summary.md"));
-      out.print(PieBenchRun.table(all.rows(), seconds));
+      java.util.Map<Double, List<PieBenchRun.Row>> byEta = new java.util.LinkedHashMap<>();
+      for (var f : folders.entrySet()) {
+        // a sweep's seconds cover every eta of an entry: its per-eta tables leave the column out
+        PieBenchRun.Result all = scoreAndWrite(data, edited, failed, f.getValue().resolve("edited"), name, weights,
+            Arrays.asList(PieBenchMetric.values()), f.getValue(), sweep ? java.util.Map.of() : seconds);
+        byEta.put(f.getKey(), all.rows());
+        out.printf("%s%s: edited and scored %d entries%s; wrote %s%n", name,
+            sweep ? String.format(java.util.Locale.ROOT, " at eta %.2f", f.getKey()) : "", all.rows().size(),
+            all.failed().isEmpty() ? "" : " (" + all.failed().size() + " skipped, listed in summary.md)",
+            f.getValue().resolve("summary.md"));
+        out.print(PieBenchRun.table(all.rows(), sweep ? java.util.Map.of() : seconds));
+      }
+      if (sweep) {
+        OutputFiles.writeString(output.resolve("tradeoff.csv"), io.ptinv.eval.PieBenchPlots.tradeoffCsv(byEta));
+        io.ptinv.image.Images.write(io.ptinv.eval.PieBenchPlots.tradeoff(name, byEta), output.resolve("tradeoff.png"));
+        out.printf("wrote %s and %s%n", output.resolve("tradeoff.csv"), output.resolve("tradeoff.png"));
+      }
       out.flush();
       return 0;
+    }
+
+    private static java.util.Map<String, java.util.Map<io.ptinv.Stage, Double>> readStageSeconds(Path file) {
+      java.util.Map<String, java.util.Map<io.ptinv.Stage, Double>> out = new java.util.LinkedHashMap<>();
+      if (Files.isRegularFile(file)) {
+        try {
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).fields().forEachRemaining(e -> {
+            java.util.Map<io.ptinv.Stage, Double> stages = new java.util.EnumMap<>(io.ptinv.Stage.class);
+            e.getValue().fields().forEachRemaining(s -> stages.put(io.ptinv.Stage.valueOf(s.getKey()), s.getValue().asDouble()));
+            out.put(e.getKey(), stages);
+          });
+        } catch (java.io.IOException | IllegalArgumentException e) {
+          // an unreadable timing file only loses earlier timings
+        }
+      }
+      return out;
     }
 
     private static java.util.Map<String, Double> readSeconds(Path file) {
@@ -215,9 +265,9 @@ final class EvalCommand implements Runnable {
       return out;
     }
 
-    private static void writeSeconds(Path file, java.util.Map<String, Double> seconds) {
+    private static void writeJson(Path file, Object value) {
       try {
-        OutputFiles.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(seconds));
+        OutputFiles.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }

@@ -57,6 +57,29 @@ class ShapesPieBenchTest {
     assertThat(Files.getLastModifiedTime(out.resolve("edited").resolve(entries.get(0).imagePath())).toMillis())
         .as("a restarted run keeps finished edits").isEqualTo(edited - 60_000);
     assertThat(Files.readAllLines(out.resolve("evaluation_result.csv"))).isEqualTo(csv);
+    // a sweep over eta from one inversion per entry: a scored folder per eta, the trade-off table and plot, stage times
+    Path sweep = dir.resolve("sweep");
+    String[] sw = run("eval", "pie-bench", "--data", data.toString(), "--method", "pti", "--steps", "4", "--types", "6",
+        "--etas", "0.3,1", "-o", sweep.toString());
+    assertThat(sw[0]).as(sw[2]).isEqualTo("0");
+    Path low = sweep.resolve("eta-0.30");
+    Path high = sweep.resolve("eta-1.00");
+    String image = entries.get(0).imagePath();
+    assertThat(Files.readAllLines(low.resolve("evaluation_result.csv"))).hasSize(2);
+    assertThat(Files.readAllLines(high.resolve("evaluation_result.csv"))).hasSize(2);
+    assertThat(Files.readAllBytes(low.resolve("edited").resolve(image)))
+        .as("eta 0.3 and 1 give different edits").isNotEqualTo(Files.readAllBytes(high.resolve("edited").resolve(image)));
+    List<String> tradeoff = Files.readAllLines(sweep.resolve("tradeoff.csv"));
+    assertThat(tradeoff).hasSize(3);
+    assertThat(tradeoff.get(1)).startsWith("0.300,1,");
+    assertThat(tradeoff.get(2)).startsWith("1.000,1,");
+    assertThat(Images.read(sweep.resolve("tradeoff.png")).getWidth()).isEqualTo(800);
+    assertThat(Images.read(sweep.resolve("stages.png")).getWidth()).isEqualTo(800);
+    var stages = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sweep.resolve("stage_seconds.json").toFile())
+        .get(entries.get(0).key());
+    List<String> stageNames = new java.util.ArrayList<>();
+    stages.fieldNames().forEachRemaining(stageNames::add);
+    assertThat(stageNames).containsExactly("ENCODE", "INVERT", "TUNE", "EDIT", "DECODE");
     assertThat(run("eval", "pie-bench", "--data", data.toString(), "--engine", "bogus", "-o", out.toString())[2])
         .contains("--engine");
     // TODInv + Prompt-to-Prompt through the same runner: task from the prompts, P2P with PIE-Bench's setting
