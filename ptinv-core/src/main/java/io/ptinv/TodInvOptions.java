@@ -16,9 +16,12 @@ package io.ptinv;
  *     prompt's embedding
  * @param sharedEmbedding an ablation of the extended space: one embedding per timestep, shared by every selected
  *     layer (the space of PTI and NTI), instead of one per timestep and layer (default false: the paper's P*)
+ * @param layerGroups overrides of the model's default layer grouping, cross-attention layer name (e.g.
+ *     {@code down_blocks.0.attentions.0.transformer_blocks.0.attn2}) to group; empty (default) keeps the model's
+ *     table (docs/todinv.md); a name the model lacks is an {@link InvalidInputException} before any work
  */
 public record TodInvOptions(EditTask task, int maxIterations, double learningRate, double stopLoss, boolean guided,
-    boolean warmStart, boolean sharedEmbedding) {
+    boolean warmStart, boolean sharedEmbedding, java.util.Map<String, LayerGroup> layerGroups) {
 
   /** K of the paper. */
   public static final int DEFAULT_MAX_ITERATIONS = 10;
@@ -33,6 +36,21 @@ public record TodInvOptions(EditTask task, int maxIterations, double learningRat
     InvalidInputException.check(learningRate > 0 && Double.isFinite(learningRate), "todinv learningRate",
         "a finite value > 0", learningRate);
     InvalidInputException.check(stopLoss >= 0 && Double.isFinite(stopLoss), "stopLoss", "a finite value >= 0", stopLoss);
+    if (layerGroups == null) {
+      layerGroups = java.util.Map.of(); // files written before the field lack it
+    } else {
+      layerGroups.forEach((name, group) -> {
+        InvalidInputException.check(name != null && !name.isBlank(), "layerGroups", "layer names", name);
+        InvalidInputException.requireNonNull(group, "layerGroups[" + name + "]");
+      });
+      layerGroups = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(layerGroups));
+    }
+  }
+
+  /** The earlier form, without layer-group overrides. */
+  public TodInvOptions(EditTask task, int maxIterations, double learningRate, double stopLoss, boolean guided,
+      boolean warmStart, boolean sharedEmbedding) {
+    this(task, maxIterations, learningRate, stopLoss, guided, warmStart, sharedEmbedding, java.util.Map.of());
   }
 
   /** The defaults: task from the prompts, K = 10, lr 1e-3, stop below 1e-5, guided, warm start. */
@@ -45,7 +63,8 @@ public record TodInvOptions(EditTask task, int maxIterations, double learningRat
    * @return these settings with another task
    */
   public TodInvOptions withTask(EditTask newTask) {
-    return new TodInvOptions(newTask, maxIterations, learningRate, stopLoss, guided, warmStart, sharedEmbedding);
+    return new TodInvOptions(newTask, maxIterations, learningRate, stopLoss, guided, warmStart, sharedEmbedding,
+        layerGroups);
   }
 
   /**
@@ -53,7 +72,7 @@ public record TodInvOptions(EditTask task, int maxIterations, double learningRat
    * @return these settings with that choice
    */
   public TodInvOptions withSharedEmbedding(boolean shared) {
-    return new TodInvOptions(task, maxIterations, learningRate, stopLoss, guided, warmStart, shared);
+    return new TodInvOptions(task, maxIterations, learningRate, stopLoss, guided, warmStart, shared, layerGroups);
   }
 
   /**
@@ -61,6 +80,16 @@ public record TodInvOptions(EditTask task, int maxIterations, double learningRat
    * @return these settings with that choice
    */
   public TodInvOptions withGuided(boolean guidedLoss) {
-    return new TodInvOptions(task, maxIterations, learningRate, stopLoss, guidedLoss, warmStart, sharedEmbedding);
+    return new TodInvOptions(task, maxIterations, learningRate, stopLoss, guidedLoss, warmStart, sharedEmbedding,
+        layerGroups);
+  }
+
+  /**
+   * @param overrides layer name to group, replacing the model's default grouping for those layers
+   * @return these settings with those overrides (in place of any earlier ones)
+   */
+  public TodInvOptions withLayerGroups(java.util.Map<String, LayerGroup> overrides) {
+    return new TodInvOptions(task, maxIterations, learningRate, stopLoss, guided, warmStart, sharedEmbedding,
+        InvalidInputException.requireNonNull(overrides, "layerGroups"));
   }
 }

@@ -51,6 +51,11 @@ final class InversionArgs {
       + "previous timestep's result; default) or source (the source prompt's embedding).")
   String todinvStart;
 
+  @Option(names = "--layer-group", paramLabel = "LAYER=GROUP", description = "TODInv: move a cross-attention layer "
+      + "to the appearance or structure group, e.g. mid_block.attentions.0.transformer_blocks.0.attn2=appearance "
+      + "(repeatable; a wrong name lists the model's layers; docs/todinv.md).")
+  java.util.List<String> layerGroups;
+
   @Option(names = "--size-policy", defaultValue = "fit",
       description = "Input size handling: fit (keep the aspect ratio, longer side at the model's size), resize "
           + "(squash to the model's size), center-crop, pad (fit, then repeat the edges) or reject "
@@ -84,7 +89,7 @@ final class InversionArgs {
   TodInvOptions todinv() {
     String given = task != null ? "--task" : maxIters != null ? "--max-iters" : stopLoss != null ? "--stop-loss"
         : todinvLr != null ? "--todinv-lr" : todinvGuided != null ? "--todinv-guided" : todinvStart != null
-        ? "--todinv-start" : null;
+        ? "--todinv-start" : layerGroups != null ? "--layer-group" : null;
     if (given != null && method() != InversionMethod.TODINV) {
       throw new io.ptinv.InvalidInputException(given, "TODInv's options (--task, --max-iters, --stop-loss, "
           + "--todinv-*) apply to --method todinv, not --method " + method);
@@ -99,7 +104,20 @@ final class InversionArgs {
     };
     return new TodInvOptions(t, maxIters == null ? d.maxIterations() : maxIters,
         todinvLr == null ? d.learningRate() : todinvLr, stopLoss == null ? d.stopLoss() : stopLoss,
-        todinvGuided == null ? d.guided() : todinvGuided, warm, false);
+        todinvGuided == null ? d.guided() : todinvGuided, warm, false, layerGroupOverrides());
+  }
+
+  private java.util.Map<String, io.ptinv.LayerGroup> layerGroupOverrides() {
+    java.util.Map<String, io.ptinv.LayerGroup> out = new java.util.LinkedHashMap<>();
+    for (String spec : layerGroups == null ? java.util.List.<String>of() : layerGroups) {
+      int eq = spec.lastIndexOf('=');
+      if (eq <= 0) {
+        throw new io.ptinv.InvalidInputException("--layer-group", "expected LAYER=appearance|structure but got " + spec);
+      }
+      out.put(spec.substring(0, eq).trim(),
+          Args.enumValue(io.ptinv.LayerGroup.class, "--layer-group", spec.substring(eq + 1)));
+    }
+    return out;
   }
 
   /** The options: what the user gave, else the model's {@code ptinv.json}, else the paper's defaults. */

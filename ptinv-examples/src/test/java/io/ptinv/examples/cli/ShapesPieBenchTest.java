@@ -98,6 +98,14 @@ class ShapesPieBenchTest {
         "--source-prompt", "a", "--prompt", "b", "-o", dir.resolve("x.png").toString());
     assertThat(badTask[0]).isEqualTo("2");
     assertThat(badTask[2]).contains("--task");
+    String[] badLayer = run("edit", "--image", img.toString(), "--method", "todinv", "--source-prompt", "a black circle",
+        "--prompt", "a red circle", "--layer-group", "up_blocks.7.nothing=appearance", "-o", dir.resolve("x.png").toString());
+    assertThat(badLayer[0]).isEqualTo("2");
+    assertThat(badLayer[2].strip()).contains("up_blocks.7.nothing").contains("attn2").doesNotContain("\n");
+    String[] badSpec = run("edit", "--image", img.toString(), "--method", "todinv", "--source-prompt", "a black circle",
+        "--prompt", "a red circle", "--layer-group", "appearance", "-o", dir.resolve("x.png").toString());
+    assertThat(badSpec[0]).isEqualTo("2");
+    assertThat(badSpec[2]).contains("--layer-group").contains("LAYER=");
     String[] missingWord = run("edit", "--image", img.toString(), "--method", "nti", "--p2p", "--source-prompt",
         "a black circle", "--prompt", "a red circle", "--local-blend", "zebra", "-o", dir.resolve("x.png").toString());
     assertThat(missingWord[0]).isEqualTo("2");

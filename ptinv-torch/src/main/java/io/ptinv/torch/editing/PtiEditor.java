@@ -14,6 +14,7 @@ import io.ptinv.ProgressListener;
 import io.ptinv.Stage;
 import io.ptinv.torch.StableDiffusion;
 import io.ptinv.torch.inversion.Inversion;
+import io.ptinv.torch.inversion.LayerGroups;
 import io.ptinv.torch.inversion.TorchTrajectory;
 import io.ptinv.torch.sampling.StageProgress;
 import java.awt.image.BufferedImage;
@@ -158,13 +159,17 @@ public final class PtiEditor implements Editor, Inverter {
     return options.sourcePrompt();
   }
 
-  /** Checks TODInv's source prompt and fills in its task; other methods pass through. */
-  private static InversionOptions resolveTask(InversionOptions options, String sourcePrompt, String targetPrompt) {
+  /**
+   * Checks TODInv's source prompt and layer-group overrides (against this model's layers) and fills in its task; other
+   * methods pass through.
+   */
+  private InversionOptions resolveTask(InversionOptions options, String sourcePrompt, String targetPrompt) {
     if (options.method() != InversionMethod.TODINV) {
       return options;
     }
     InvalidInputException.check(!sourcePrompt.isBlank(), "sourcePrompt",
         "a prompt describing the input image (TODInv optimises its embedding)", "an empty prompt");
+    LayerGroups.of(model.unet()).with(options.todinv().layerGroups());
     if (options.todinv().task() != null) {
       return options;
     }

@@ -81,6 +81,7 @@ public final class Inversion {
   private static TorchTrajectory todinv(StableDiffusion model, Tensor z0, String prompt, InversionOptions options,
       LayerGroups groups, ProgressListener listener) {
     requireTask(options);
+    groups = groups.with(options.todinv().layerGroups());
     InvalidInputException.check(groups.size() == model.unet().crossAttentionLayers().size(), "layer groups",
         "a table for this model's " + model.unet().crossAttentionLayers().size() + " cross-attention layers", groups.size());
     int n = options.steps();

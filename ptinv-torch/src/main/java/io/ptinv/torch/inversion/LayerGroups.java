@@ -2,6 +2,7 @@ package io.ptinv.torch.inversion;
 
 import io.ptinv.EditTask;
 import io.ptinv.InvalidInputException;
+import io.ptinv.LayerGroup;
 import io.ptinv.torch.unet.AttentionSite;
 import io.ptinv.torch.unet.UNet2DConditionModel;
 import java.util.LinkedHashMap;
@@ -16,18 +17,10 @@ import java.util.Map;
  * that is 64 and 32 versus 16 and 8, as the paper groups them. {@link #with} overrides any layer.
  */
 public final class LayerGroups {
-  /** The two groups of the paper. */
-  public enum Group {
-    /** High-resolution layers: they carry appearance (colour, texture). */
-    APPEARANCE,
-    /** Low-resolution layers: they carry structure (layout, shape). */
-    STRUCTURE
-  }
-
   private final List<AttentionSite> layers;
-  private final Map<String, Group> table;
+  private final Map<String, LayerGroup> table;
 
-  private LayerGroups(List<AttentionSite> layers, Map<String, Group> table) {
+  private LayerGroups(List<AttentionSite> layers, Map<String, LayerGroup> table) {
     this.layers = List.copyOf(layers);
     this.table = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(table));
   }
@@ -37,10 +30,10 @@ public final class LayerGroups {
     List<AttentionSite> layers = unet.crossAttentionLayers();
     List<Integer> levels = layers.stream().map(AttentionSite::downsampling).distinct().sorted().toList();
     int appearanceLevels = (levels.size() + 1) / 2;
-    Map<String, Group> table = new LinkedHashMap<>();
+    Map<String, LayerGroup> table = new LinkedHashMap<>();
     for (AttentionSite site : layers) {
       boolean high = levels.indexOf(site.downsampling()) < appearanceLevels;
-      table.put(site.name(), high ? Group.APPEARANCE : Group.STRUCTURE);
+      table.put(site.name(), high ? LayerGroup.APPEARANCE : LayerGroup.STRUCTURE);
     }
     return new LayerGroups(layers, table);
   }
@@ -50,18 +43,31 @@ public final class LayerGroups {
    *
    * @throws InvalidInputException if the model has no cross-attention layer of that name
    */
-  public LayerGroups with(String layerName, Group group) {
+  public LayerGroups with(String layerName, LayerGroup group) {
     InvalidInputException.requireNonNull(layerName, "layer");
     InvalidInputException.requireNonNull(group, "group");
     InvalidInputException.check(table.containsKey(layerName), "layer", "a cross-attention layer of the model "
         + table.keySet(), layerName);
-    Map<String, Group> copy = new LinkedHashMap<>(table);
+    Map<String, LayerGroup> copy = new LinkedHashMap<>(table);
     copy.put(layerName, group);
     return new LayerGroups(layers, copy);
   }
 
+  /**
+   * The same table with {@code overrides} applied ({@link io.ptinv.TodInvOptions#layerGroups()}).
+   *
+   * @throws InvalidInputException naming the first layer the model does not have
+   */
+  public LayerGroups with(Map<String, LayerGroup> overrides) {
+    LayerGroups out = this;
+    for (Map.Entry<String, LayerGroup> e : overrides.entrySet()) {
+      out = out.with(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
   /** Layer name to group, in the UNet's cross-attention order. */
-  public Map<String, Group> table() {
+  public Map<String, LayerGroup> table() {
     return table;
   }
 
@@ -78,10 +84,10 @@ public final class LayerGroups {
     InvalidInputException.requireNonNull(task, "task");
     boolean[] out = new boolean[layers.size()];
     for (int i = 0; i < out.length; i++) {
-      Group g = table.get(layers.get(i).name());
+      LayerGroup g = table.get(layers.get(i).name());
       out[i] = switch (task) {
-        case APPEARANCE -> g == Group.STRUCTURE;
-        case STRUCTURE -> g == Group.APPEARANCE;
+        case APPEARANCE -> g == LayerGroup.STRUCTURE;
+        case STRUCTURE -> g == LayerGroup.APPEARANCE;
         case GLOBAL -> true;
       };
     }

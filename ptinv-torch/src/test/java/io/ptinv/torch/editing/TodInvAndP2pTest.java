@@ -66,8 +66,8 @@ class TodInvAndP2pTest {
     assertThat(groups.size()).isEqualTo(layers.size());
     int levels = (int) layers.stream().mapToInt(AttentionSite::downsampling).distinct().count();
     for (AttentionSite site : layers) {
-      LayerGroups.Group expected = site.downsampling() < (levels + 1) / 2 ? LayerGroups.Group.APPEARANCE
-          : LayerGroups.Group.STRUCTURE;
+      io.ptinv.LayerGroup expected = site.downsampling() < (levels + 1) / 2 ? io.ptinv.LayerGroup.APPEARANCE
+          : io.ptinv.LayerGroup.STRUCTURE;
       assertThat(groups.table().get(site.name())).as(site.name()).isEqualTo(expected);
     }
     boolean[] appearanceEdit = groups.optimised(EditTask.APPEARANCE);
@@ -77,8 +77,8 @@ class TodInvAndP2pTest {
       assertThat(groups.optimised(EditTask.GLOBAL)[i]).isTrue();
     }
     String first = layers.get(0).name();
-    assertThat(groups.with(first, LayerGroups.Group.STRUCTURE).optimised(EditTask.APPEARANCE)[0]).isTrue();
-    assertThatThrownBy(() -> groups.with("no.such.layer", LayerGroups.Group.STRUCTURE))
+    assertThat(groups.with(first, io.ptinv.LayerGroup.STRUCTURE).optimised(EditTask.APPEARANCE)[0]).isTrue();
+    assertThatThrownBy(() -> groups.with("no.such.layer", io.ptinv.LayerGroup.STRUCTURE))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("no.such.layer");
   }
 
@@ -104,6 +104,36 @@ class TodInvAndP2pTest {
         assertThat(anyMoved).as(task + ": some optimised embedding changed").isTrue();
       }
     }
+  }
+
+  @Test
+  void layerGroupOverridesReachTheInversionAndBadNamesFailBeforeWork() {
+    List<AttentionSite> layers = model.unet().crossAttentionLayers();
+    boolean[] defaults = LayerGroups.of(model.unet()).optimised(EditTask.APPEARANCE);
+    int moved = 0; // a layer that an appearance edit leaves alone by default
+    while (defaults[moved]) {
+      moved++;
+    }
+    InversionOptions plain = todinv(EditTask.APPEARANCE, 2, 1e-2, 0);
+    InversionOptions options = plain.toBuilder().todinv(plain.todinv().withLayerGroups(
+        java.util.Map.of(layers.get(moved).name(), io.ptinv.LayerGroup.STRUCTURE))).build();
+    Path file = dir.resolve("groups.safetensors");
+    try (PointerScope scope = new PointerScope();
+        TorchTrajectory t = editor.invert(IMAGE, SOURCE, options, ProgressListener.NONE)) {
+      Tensor source = model.encodePrompt(SOURCE);
+      assertThat(torch.equal(t.condTensor(0).narrow(0, moved, 1), source)).as("the moved layer is optimised").isFalse();
+      TrajectoryFiles.save(t, file);
+      try (TorchTrajectory back = TrajectoryFiles.load(file, model)) {
+        assertThat(back.options().todinv().layerGroups()).isEqualTo(options.todinv().layerGroups());
+      }
+    }
+    InversionOptions bad = plain.toBuilder().todinv(plain.todinv().withLayerGroups(
+        java.util.Map.of("up_blocks.9.nothing", io.ptinv.LayerGroup.APPEARANCE))).build();
+    java.util.concurrent.atomic.AtomicInteger events = new java.util.concurrent.atomic.AtomicInteger();
+    assertThatThrownBy(() -> editor.invert(IMAGE, SOURCE, bad, e -> events.incrementAndGet() >= 0))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("up_blocks.9.nothing")
+        .hasMessageContaining(layers.get(0).name());
+    assertThat(events.get()).as("no work before the check").isZero();
   }
 
   @Test
