@@ -16,7 +16,12 @@ def main(dirs):
     acc = OrderedDict()
     for d in dirs:
         with open(f"{d}/edits.csv", newline="") as f:
-            for r in csv.DictReader(f):
+            rows = list(csv.reader(f))
+            header = rows[0]
+            for raw in rows[1:]:
+                # files written before method labels were quoted: a label's commas split it into extra fields
+                extra = len(raw) - len(header)
+                r = dict(zip(header, [",".join(raw[:extra + 1])] + raw[extra + 1:]))
                 key = (r["method"], r["edit"], r["eta"])
                 a = acc.setdefault(key, dict(cases=0, measured=0, success=0.0, psnr=0.0, ssim=0.0, inv=0.0, edit=0.0))
                 n, m = int(r["cases"]), int(r["measured_cases"])

@@ -39,17 +39,22 @@ public final class BenchmarkReport {
     StringBuilder sb = new StringBuilder("method,edit,eta,cases,success_rate,unchanged_psnr_db,unchanged_ssim,"
         + "measured_cases,inversion_s,edit_s\n");
     for (ShapesBenchmark.Edit e : edits) {
-      sb.append(String.format(Locale.ROOT, "%s,%s,%.2f,%d,%.4f,%.3f,%.4f,%d,%.3f,%.3f%n", e.method(), e.type(), e.eta(),
+      sb.append(String.format(Locale.ROOT, "%s,%s,%.2f,%d,%.4f,%.3f,%.4f,%d,%.3f,%.3f%n", quote(e.method()), e.type(), e.eta(),
           e.cases(), e.successRate(), e.unchangedPsnr(), e.unchangedSsim(), e.measuredCases(), e.inversionSeconds(),
           e.editSeconds()));
     }
     return sb.toString();
   }
 
+  /** A CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break. */
+  static String quote(String field) {
+    return field.matches("(?s).*[,\"\n\r].*") ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
+  }
+
   static String reconstructionCsv(List<ShapesBenchmark.Reconstruction> rec) {
     StringBuilder sb = new StringBuilder("method,psnr_db,ssim,seconds_per_image\n");
     for (ShapesBenchmark.Reconstruction r : rec) {
-      sb.append(String.format(Locale.ROOT, "%s,%.3f,%.4f,%.3f%n", r.method(), r.psnr(), r.ssim(), r.secondsPerImage()));
+      sb.append(String.format(Locale.ROOT, "%s,%.3f,%.4f,%.3f%n", quote(r.method()), r.psnr(), r.ssim(), r.secondsPerImage()));
     }
     return sb.toString();
   }
