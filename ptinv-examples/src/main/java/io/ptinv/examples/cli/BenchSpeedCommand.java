@@ -90,8 +90,9 @@ final class BenchSpeedCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     RuntimeInfo info = RuntimeInfo.collect(device);
     if (!d.cuda() && (size == null || steps == null)) {
-      out.printf("CPU: reduced defaults %dx%d and %d steps (SD v1 at 512x512 and 50 steps takes hours here); "
-          + "--size and --steps change them.%n", side, side, n);
+      out.printf("CPU: reduced default%s %s (SD v1 at 512x512 and 50 steps takes hours on a CPU); --size and --steps "
+          + "change them.%n", size == null && steps == null ? "s" : "", (size == null ? side + "x" + side : "")
+          + (size == null && steps == null ? " and " : "") + (steps == null ? n + " steps" : ""));
     }
     out.printf("device %s (%s), %s, %s, %dx%d, %d steps, w = %.1f, median of %d after 1 warm-up, %d threads%n", d,
         info.deviceName(), p, configDir == null ? "SD v1 architecture" : configDir, side, side, n, guidance, repeats,
