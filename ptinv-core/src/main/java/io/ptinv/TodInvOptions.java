@@ -76,6 +76,14 @@ public record TodInvOptions(EditTask task, int maxIterations, double learningRat
   }
 
   /**
+   * @param lr AdamW's learning rate
+   * @return these settings with that learning rate
+   */
+  public TodInvOptions withLearningRate(double lr) {
+    return new TodInvOptions(task, maxIterations, lr, stopLoss, guided, warmStart, sharedEmbedding, layerGroups);
+  }
+
+  /**
    * @param guidedLoss whether the loss uses classifier-free guidance at the editing scale
    * @return these settings with that choice
    */

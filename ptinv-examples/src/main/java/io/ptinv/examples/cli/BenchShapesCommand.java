@@ -65,6 +65,10 @@ final class BenchShapesCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1000", description = "Seed of the cases (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--todinv-lr", description = "TODInv's AdamW learning rate for the todinv methods (default: the "
+      + "model's ptinv.json, else the paper's 1e-3).")
+  Double todinvLr;
+
   @Override
   public Integer call() {
     List<Double> etaValues = new java.util.ArrayList<>(Args.etas("--etas", etas));
@@ -74,7 +78,10 @@ final class BenchShapesCommand implements Callable<Integer> {
       etaValues.add(recommended);
       java.util.Collections.sort(etaValues);
     }
-    InversionOptions base = InversionOptions.builder().steps(steps).guidanceScale(guidance).build();
+    io.ptinv.TodInvOptions t = io.ptinv.TodInvOptions.defaults();
+    InversionOptions base = InversionOptions.builder().steps(steps).guidanceScale(guidance)
+        .todinv(t.withLearningRate(ModelDefaults.pick(todinvLr, defaults.todinvLearningRate(), t.learningRate())))
+        .build();
     java.util.Set<ShapesBenchmark.Method> chosen = java.util.EnumSet.noneOf(ShapesBenchmark.Method.class);
     methods.forEach(m -> chosen.add(Args.enumValue(ShapesBenchmark.Method.class, "--methods", m)));
     List<Double> thresholds = blendThresholds != null ? blendThresholds
@@ -93,9 +100,9 @@ final class BenchShapesCommand implements Callable<Integer> {
       var edits = editCases > 0 ? bench.editing(editCases, etaValues) : List.<ShapesBenchmark.Edit>of();
       bars.close();
       String header = String.format(Locale.ROOT, "## Shapes benchmark%n%nModel `%s` (id %s), %d DDIM steps, w = %.1f, case seed %d, first case %d, "
-          + "generation from %s noise, local-blend threshold %s, device %s, %d threads; %.1f min in all.",
+          + "generation from %s noise, local-blend threshold %s, TODInv lr %s, device %s, %d threads; %.1f min in all.",
           editor.model().source(), editor.model().modelId(), steps, guidance, seed, firstCase,
-          noise.name().toLowerCase(Locale.ROOT), thresholds,
+          noise.name().toLowerCase(Locale.ROOT), thresholds, base.todinv().learningRate(),
           editor.model().device(), org.bytedeco.pytorch.global.torch.get_num_threads(), (System.nanoTime() - t0) / 6e10);
       BenchmarkReport.write(output, header, gen, rec, edits);
     }

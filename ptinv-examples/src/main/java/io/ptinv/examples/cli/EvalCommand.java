@@ -161,6 +161,8 @@ final class EvalCommand implements Runnable {
     @Override
     public Integer call() {
       InvalidInputException.check(engine.equals("none") || engine.equals("p2p"), "--engine", "none or p2p", engine);
+      InvalidInputException.check(eta == null || etas == null, "--etas", "either --eta or --etas, not both",
+          "--eta " + eta + " --etas " + etas);
       if (limit != null) {
         InvalidInputException.check(limit >= 1, "--limit", "at least 1", limit);
       }

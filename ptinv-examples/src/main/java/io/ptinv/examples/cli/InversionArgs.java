@@ -40,7 +40,8 @@ final class InversionArgs {
   @Option(names = "--stop-loss", description = "TODInv: a timestep stops once its loss is below this (default: 1e-5).")
   Double stopLoss;
 
-  @Option(names = "--todinv-lr", description = "TODInv: AdamW learning rate (default: 1e-3).")
+  @Option(names = "--todinv-lr", description = "TODInv: AdamW learning rate (default: the model's ptinv.json, else "
+      + "the paper's 1e-3).")
   Double todinvLr;
 
   @Option(names = "--todinv-guided", negatable = true, description = "TODInv: the loss's DDIM step uses classifier-free "
@@ -86,7 +87,7 @@ final class InversionArgs {
   }
 
   /** TODInv's settings from the flags; a TODInv flag with another method is an error. */
-  TodInvOptions todinv() {
+  TodInvOptions todinv(ModelDefaults defaults) {
     String given = task != null ? "--task" : maxIters != null ? "--max-iters" : stopLoss != null ? "--stop-loss"
         : todinvLr != null ? "--todinv-lr" : todinvGuided != null ? "--todinv-guided" : todinvStart != null
         ? "--todinv-start" : layerGroups != null ? "--layer-group" : null;
@@ -103,7 +104,7 @@ final class InversionArgs {
           + todinvStart);
     };
     return new TodInvOptions(t, maxIters == null ? d.maxIterations() : maxIters,
-        todinvLr == null ? d.learningRate() : todinvLr, stopLoss == null ? d.stopLoss() : stopLoss,
+        ModelDefaults.pick(todinvLr, defaults.todinvLearningRate(), d.learningRate()), stopLoss == null ? d.stopLoss() : stopLoss,
         todinvGuided == null ? d.guided() : todinvGuided, warm, false, layerGroupOverrides());
   }
 
@@ -123,7 +124,7 @@ final class InversionArgs {
   /** The options: what the user gave, else the model's {@code ptinv.json}, else the paper's defaults. */
   InversionOptions toOptions(ModelDefaults d) {
     return InversionOptions.builder()
-        .todinv(todinv())
+        .todinv(todinv(d))
         .steps(ModelDefaults.pick(steps, d.steps(), InversionOptions.DEFAULT_STEPS))
         .guidanceScale(ModelDefaults.pick(guidance, d.guidanceScale(), InversionOptions.DEFAULT_GUIDANCE_SCALE))
         .innerSteps(ModelDefaults.pick(innerSteps, d.innerSteps(), InversionOptions.DEFAULT_INNER_STEPS))

@@ -57,6 +57,17 @@ class ModelDefaultsTest {
   }
 
   @Test
+  void todinvLearningRateFromTheFlagElsePtinvJsonElseThePapers() throws Exception {
+    ModelDefaults d = folderWith("{\"todinv_learning_rate\": 0.02}");
+    assertThat(parse(d, "--method", "todinv", "--source-prompt", "a cat").inversion().todinv().learningRate()).isEqualTo(0.02);
+    assertThat(parse(d, "--method", "todinv", "--source-prompt", "a cat", "--todinv-lr", "0.005").inversion().todinv().learningRate())
+        .isEqualTo(0.005);
+    assertThat(d.toEditOptions().inversion().todinv().learningRate()).as("the library's recommended options").isEqualTo(0.02);
+    assertThat(parse(ModelDefaults.NONE, "--method", "todinv", "--source-prompt", "a cat").inversion().todinv().learningRate())
+        .isEqualTo(io.ptinv.TodInvOptions.DEFAULT_LEARNING_RATE);
+  }
+
+  @Test
   void withoutPtinvJsonThePapersDefaults() {
     ModelDefaults none = ModelDefaults.of(dir);
     assertThat(none).isEqualTo(ModelDefaults.NONE);

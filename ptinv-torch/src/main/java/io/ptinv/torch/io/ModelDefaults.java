@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * {@code blend_threshold} is the local-blending mask threshold: how far above its floor a word's attention
  * must stand to be inside the edited region, which depends on how sharp the model's maps are. {@code
  * initial_noise} ({@code gaussian} or {@code centered}) is how text-to-image draws its starting latent
- * (see {@code InitialNoise}).
+ * (see {@code InitialNoise}). {@code todinv_learning_rate} is TODInv's AdamW learning rate (the paper's 1e-3 when
+ * absent).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelDefaults(
@@ -25,10 +26,11 @@ public record ModelDefaults(
     @JsonProperty("inner_steps") Integer innerSteps,
     @JsonProperty("learning_rate") Double learningRate,
     @JsonProperty("blend_threshold") Double blendThreshold,
-    @JsonProperty("initial_noise") String initialNoise) {
+    @JsonProperty("initial_noise") String initialNoise,
+    @JsonProperty("todinv_learning_rate") Double todinvLearningRate) {
 
   public static final String FILE = "ptinv.json";
-  public static final ModelDefaults NONE = new ModelDefaults(null, null, null, null, null, null, null);
+  public static final ModelDefaults NONE = new ModelDefaults(null, null, null, null, null, null, null, null);
 
   /** The defaults of a model folder, or {@link #NONE} for a single file or a folder without ptinv.json. */
   public static ModelDefaults of(Path model) {
@@ -47,7 +49,9 @@ public record ModelDefaults(
         .innerSteps(pick(null, innerSteps, io.ptinv.InversionOptions.DEFAULT_INNER_STEPS))
         .learningRate(pick(null, learningRate, io.ptinv.InversionOptions.DEFAULT_LEARNING_RATE))
         .eta(pick(null, eta, io.ptinv.EditOptions.DEFAULT_ETA))
-        .blendThreshold(pick(null, blendThreshold, io.ptinv.EditOptions.DEFAULT_BLEND_THRESHOLD));
+        .blendThreshold(pick(null, blendThreshold, io.ptinv.EditOptions.DEFAULT_BLEND_THRESHOLD))
+        .todinv(io.ptinv.TodInvOptions.defaults().withLearningRate(
+            pick(null, todinvLearningRate, io.ptinv.TodInvOptions.DEFAULT_LEARNING_RATE)));
     return b.build();
   }
 
