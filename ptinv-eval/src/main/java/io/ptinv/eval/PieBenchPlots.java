@@ -1,5 +1,7 @@
 package io.ptinv.eval;
 
+import static io.ptinv.eval.PieBenchRun.mean;
+
 import io.ptinv.Stage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -13,24 +15,6 @@ import java.util.TreeMap;
 /** The PIE-Bench runner's trade-off curve over eta and its per-stage time bars. */
 public final class PieBenchPlots {
   private PieBenchPlots() {}
-
-  /**
-   * The mean of a metric over the rows where it was computed and is finite.
-   *
-   * @return the mean, or NaN where no row has a value
-   */
-  public static double mean(List<PieBenchRun.Row> rows, PieBenchMetric metric) {
-    double sum = 0;
-    int n = 0;
-    for (PieBenchRun.Row r : rows) {
-      Score s = r.scores().get(metric);
-      if (s != null && s.computed() && Double.isFinite(s.value())) {
-        sum += s.value();
-        n++;
-      }
-    }
-    return n == 0 ? Double.NaN : sum / n;
-  }
 
   /**
    * One row per eta: the means of the unedited part's PSNR and SSIM, the edited part's PSNR, and the CLIP scores (NaN

@@ -227,6 +227,24 @@ public final class PieBenchRun {
     }
   }
 
+  /**
+   * The mean of a metric over the rows where it was computed and is finite.
+   *
+   * @return the mean, or NaN where no row has a value
+   */
+  public static double mean(List<Row> rows, PieBenchMetric metric) {
+    double sum = 0;
+    int n = 0;
+    for (Row r : rows) {
+      Score s = r.scores().get(metric);
+      if (s != null && s.computed() && Double.isFinite(s.value())) {
+        sum += s.value();
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
   private static String tableRow(String label, List<Row> rows, Map<String, Double> seconds) {
     Object[][] cols = {{PieBenchMetric.STRUCTURE_DISTANCE, 1e3}, {PieBenchMetric.PSNR_UNEDIT_PART, 1.0},
         {PieBenchMetric.LPIPS_UNEDIT_PART, 1e3}, {PieBenchMetric.MSE_UNEDIT_PART, 1e4},
@@ -235,19 +253,10 @@ public final class PieBenchRun {
     StringBuilder sb = new StringBuilder("| ").append(label).append(" | ").append(rows.size());
     for (Object[] c : cols) {
       PieBenchMetric m = (PieBenchMetric) c[0];
-      double sum = 0;
-      int n = 0;
-      boolean notComputed = false;
-      for (Row r : rows) {
-        Score s = r.scores().get(m);
-        if (s == null || (!s.computed() && s.why().startsWith("not computed"))) {
-          notComputed = true;
-        } else if (s.computed() && Double.isFinite(s.value())) {
-          sum += s.value();
-          n++;
-        }
-      }
-      sb.append(" | ").append(n > 0 ? String.format(Locale.ROOT, "%.2f", sum / n * (double) c[1])
+      boolean notComputed = rows.stream().map(r -> r.scores().get(m))
+          .anyMatch(s -> s == null || (!s.computed() && s.why().startsWith("not computed")));
+      double mean = mean(rows, m);
+      sb.append(" | ").append(Double.isFinite(mean) ? String.format(Locale.ROOT, "%.2f", mean * (double) c[1])
           : notComputed ? "n/c" : "nan");
     }
     double t = 0;
