@@ -194,9 +194,10 @@ final class EvalCommand implements Runnable {
         OutputFiles.checkWritable(dir.resolve("evaluation_result.csv"), "--output");
         editedDirs.put(e, dir.resolve("edited"));
       });
-      java.util.Map<String, Double> seconds = readSeconds(output.resolve("seconds.json"));
+      java.util.Map<String, Double> seconds = readTimings(output.resolve("seconds.json"),
+          com.fasterxml.jackson.databind.JsonNode::asDouble);
       java.util.Map<String, java.util.Map<io.ptinv.Stage, Double>> stageSeconds =
-          readStageSeconds(output.resolve("stage_seconds.json"));
+          readTimings(output.resolve("stage_seconds.json"), PieBenchEdit::stages);
       io.ptinv.eval.PieBenchEditRun.Result run;
       try (io.ptinv.torch.editing.PtiEditor editor = new io.ptinv.torch.editing.PtiEditor(model.load(), true);
           ProgressBar bar = progressBar("edit", entries.size())) {
@@ -238,15 +239,14 @@ final class EvalCommand implements Runnable {
       return 0;
     }
 
-    private static java.util.Map<String, java.util.Map<io.ptinv.Stage, Double>> readStageSeconds(Path file) {
-      java.util.Map<String, java.util.Map<io.ptinv.Stage, Double>> out = new java.util.LinkedHashMap<>();
+    /** Entry id to a timing from a JSON object file of an earlier run; empty if there is none or it is unreadable. */
+    private static <V> java.util.Map<String, V> readTimings(Path file,
+        java.util.function.Function<com.fasterxml.jackson.databind.JsonNode, V> value) {
+      java.util.Map<String, V> out = new java.util.LinkedHashMap<>();
       if (Files.isRegularFile(file)) {
         try {
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).fields().forEachRemaining(e -> {
-            java.util.Map<io.ptinv.Stage, Double> stages = new java.util.EnumMap<>(io.ptinv.Stage.class);
-            e.getValue().fields().forEachRemaining(s -> stages.put(io.ptinv.Stage.valueOf(s.getKey()), s.getValue().asDouble()));
-            out.put(e.getKey(), stages);
-          });
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).fields()
+              .forEachRemaining(e -> out.put(e.getKey(), value.apply(e.getValue())));
         } catch (java.io.IOException | IllegalArgumentException e) {
           // an unreadable timing file only loses earlier timings
         }
@@ -254,17 +254,10 @@ final class EvalCommand implements Runnable {
       return out;
     }
 
-    private static java.util.Map<String, Double> readSeconds(Path file) {
-      java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
-      if (Files.isRegularFile(file)) {
-        try {
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).fields()
-              .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
-        } catch (java.io.IOException e) {
-          // an unreadable timing file only loses earlier timings
-        }
-      }
-      return out;
+    private static java.util.Map<io.ptinv.Stage, Double> stages(com.fasterxml.jackson.databind.JsonNode node) {
+      java.util.Map<io.ptinv.Stage, Double> stages = new java.util.EnumMap<>(io.ptinv.Stage.class);
+      node.fields().forEachRemaining(s -> stages.put(io.ptinv.Stage.valueOf(s.getKey()), s.getValue().asDouble()));
+      return stages;
     }
 
     private static void writeJson(Path file, Object value) {
