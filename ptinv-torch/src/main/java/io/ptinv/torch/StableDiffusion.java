@@ -117,29 +117,20 @@ public final class StableDiffusion implements AutoCloseable {
     Builder b = new Builder(options, configDir == null ? "random weights, SD v1 architecture"
         : "random weights, architecture of " + configDir);
     try (PointerScope scope = new PointerScope()) {
-      ClipTextConfig tc;
-      VaeConfig vc;
-      UNetConfig uc;
+      Architecture a = configDir == null ? Architecture.sdV1() : Architecture.read(configDir);
       if (configDir == null) {
-        String base = "/io/ptinv/torch/architectures/sd-v1/";
-        tc = ModelConfigs.readResource(base + "text_encoder.json", ClipTextConfig.class);
-        vc = ModelConfigs.readResource(base + "vae.json", VaeConfig.class);
-        uc = ModelConfigs.readResource(base + "unet.json", UNetConfig.class);
         b.schedule = Schedule.stableDiffusion();
         b.tokenizer = ClipTokenizer.bundled(options.truncation());
       } else {
-        tc = ModelConfigs.read(configDir.resolve("text_encoder/config.json"), ClipTextConfig.class);
-        vc = ModelConfigs.read(configDir.resolve("vae/config.json"), VaeConfig.class);
-        uc = ModelConfigs.read(configDir.resolve("unet/config.json"), UNetConfig.class);
         Path sched = configDir.resolve("scheduler/scheduler_config.json");
         b.schedule = Files.isRegularFile(sched) ? ModelConfigs.schedule(sched) : Schedule.stableDiffusion();
         Path tok = configDir.resolve("tokenizer");
         b.tokenizer = Files.isDirectory(tok) ? ClipTokenizer.load(tok, options.truncation())
             : ClipTokenizer.bundled(options.truncation());
       }
-      b.textEncoder = b.random(seed, p -> new ClipTextModel(p, tc), options.precision());
-      b.vae = b.random(seed + 1, p -> new AutoencoderKL(p, vc), Precision.FP32);
-      b.unet = b.random(seed + 2, p -> new UNet2DConditionModel(p, uc), options.precision());
+      b.textEncoder = b.random(seed, p -> new ClipTextModel(p, a.text()), options.precision());
+      b.vae = b.random(seed + 1, p -> new AutoencoderKL(p, a.vae()), Precision.FP32);
+      b.unet = b.random(seed + 2, p -> new UNet2DConditionModel(p, a.unet()), options.precision());
       b.modelId = "random-" + seed;
       return new StableDiffusion(b);
     } catch (RuntimeException e) {
@@ -157,9 +148,10 @@ public final class StableDiffusion implements AutoCloseable {
         SafeTensorsFile textFile = SafeTensorsFile.open(weightFile(dir, "text_encoder", "model"))) {
       b.schedule = ModelConfigs.schedule(dir.resolve("scheduler/scheduler_config.json"));
       b.tokenizer = ClipTokenizer.load(dir.resolve("tokenizer"), options.truncation());
-      ClipTextConfig tc = ModelConfigs.read(dir.resolve("text_encoder/config.json"), ClipTextConfig.class);
-      VaeConfig vc = ModelConfigs.read(dir.resolve("vae/config.json"), VaeConfig.class);
-      UNetConfig uc = ModelConfigs.read(dir.resolve("unet/config.json"), UNetConfig.class);
+      Architecture a = Architecture.read(dir);
+      ClipTextConfig tc = a.text();
+      VaeConfig vc = a.vae();
+      UNetConfig uc = a.unet();
       b.textEncoder = b.build("text encoder", WeightSource.of(textFile), IGNORABLE_TEXT, p -> new ClipTextModel(p, tc), options.precision());
       b.vae = b.build("VAE", WeightSource.of(vaeFile), Set.of(), p -> new AutoencoderKL(p, vc), Precision.FP32);
       b.unet = b.build("UNet", WeightSource.of(unetFile), Set.of(), p -> new UNet2DConditionModel(p, uc), options.precision());
@@ -186,10 +178,11 @@ public final class StableDiffusion implements AutoCloseable {
       b.schedule = cfg != null ? ModelConfigs.schedule(cfg.resolve("scheduler/scheduler_config.json")) : Schedule.stableDiffusion();
       b.tokenizer = cfg != null ? ClipTokenizer.load(cfg.resolve("tokenizer"), options.truncation())
           : ClipTokenizer.bundled(options.truncation());
-      ClipTextConfig tc = cfg != null ? ModelConfigs.read(cfg.resolve("text_encoder/config.json"), ClipTextConfig.class)
-          : SingleFileConfigs.text(f);
-      VaeConfig vc = cfg != null ? ModelConfigs.read(cfg.resolve("vae/config.json"), VaeConfig.class) : SingleFileConfigs.vae(f);
-      UNetConfig uc = cfg != null ? ModelConfigs.read(cfg.resolve("unet/config.json"), UNetConfig.class) : SingleFileConfigs.unet(f);
+      Architecture a = cfg != null ? Architecture.read(cfg)
+          : new Architecture(SingleFileConfigs.text(f), SingleFileConfigs.vae(f), SingleFileConfigs.unet(f));
+      ClipTextConfig tc = a.text();
+      VaeConfig vc = a.vae();
+      UNetConfig uc = a.unet();
       Function<Function<ParamStore, ?>, Set<String>> names = factory -> {
         ShapeRecorder rec = new ShapeRecorder();
         factory.apply(rec);
@@ -381,6 +374,24 @@ public final class StableDiffusion implements AutoCloseable {
       }
     } finally {
       usage.writeLock().unlock();
+    }
+  }
+
+  /** The three modules' configs. */
+  private record Architecture(ClipTextConfig text, VaeConfig vae, UNetConfig unet) {
+    /** From a diffusers folder's {@code text_encoder/}, {@code vae/} and {@code unet/config.json}. */
+    static Architecture read(Path dir) {
+      return new Architecture(ModelConfigs.read(dir.resolve("text_encoder/config.json"), ClipTextConfig.class),
+          ModelConfigs.read(dir.resolve("vae/config.json"), VaeConfig.class),
+          ModelConfigs.read(dir.resolve("unet/config.json"), UNetConfig.class));
+    }
+
+    /** SD v1.x's, bundled. */
+    static Architecture sdV1() {
+      String base = "/io/ptinv/torch/architectures/sd-v1/";
+      return new Architecture(ModelConfigs.readResource(base + "text_encoder.json", ClipTextConfig.class),
+          ModelConfigs.readResource(base + "vae.json", VaeConfig.class),
+          ModelConfigs.readResource(base + "unet.json", UNetConfig.class));
     }
   }
 
