@@ -6,6 +6,7 @@ package io.ptinv;
  */
 public class InvalidInputException extends PtinvException {
   private static final long serialVersionUID = 1L;
+  /** The name of the offending argument, option, file or tensor. */
   private final String argument;
 
   /**

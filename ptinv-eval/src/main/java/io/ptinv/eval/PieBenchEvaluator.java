@@ -14,12 +14,20 @@ import java.util.Map;
  * without them they are not computed, never estimated.
  */
 public final class PieBenchEvaluator implements AutoCloseable {
-  /** File names of the weights folder, as in {@code shared/golden-metrics/weights}. */
+  /**
+   * LPIPS (SqueezeNet 1.1) weights. This and the names below are the file names of the weights folder, as in
+   * {@code shared/golden-metrics/weights}.
+   */
   public static final String LPIPS_FILE = "lpips-squeeze.safetensors";
+  /** CLIP ViT weights (vision and text towers, converted from the transformers layout). */
   public static final String CLIP_FILE = "clip.safetensors";
+  /** The CLIP model's transformers {@code config.json}. */
   public static final String CLIP_CONFIG = "clip-config.json";
+  /** The CLIP image processor's {@code preprocessor_config.json}. */
   public static final String CLIP_PREPROCESSOR = "clip-preprocessor-config.json";
+  /** DINO ViT weights for the structure distance. */
   public static final String DINO_FILE = "dino.safetensors";
+  /** The DINO ViT's {@code config.json}. */
   public static final String DINO_CONFIG = "dino-config.json";
 
   private final Lpips lpips;

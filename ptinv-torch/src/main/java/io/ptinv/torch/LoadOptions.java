@@ -17,6 +17,7 @@ import java.nio.file.Path;
  */
 public record LoadOptions(ComputeDevice device, Precision precision, TruncationPolicy truncation, Path configDir) {
 
+  /** Fills the defaults of {@code null} components and checks that {@code precision} runs on {@code device}. */
   public LoadOptions {
     if (device == null) {
       device = ComputeDevice.select(null);
@@ -30,22 +31,27 @@ public record LoadOptions(ComputeDevice device, Precision precision, TruncationP
     }
   }
 
+  /** The default device (CUDA when usable, else CPU), its default precision, warn on long prompts, no config folder. */
   public static LoadOptions defaults() {
     return new LoadOptions(null, null, null, null);
   }
 
+  /** These options on device {@code d}, keeping the precision (which must run there). */
   public LoadOptions withDevice(ComputeDevice d) {
     return new LoadOptions(d, precision, truncation, configDir);
   }
 
+  /** These options with precision {@code p} ({@code null}: the device's default). */
   public LoadOptions withPrecision(Precision p) {
     return new LoadOptions(device, p, truncation, configDir);
   }
 
+  /** These options with the long-prompt policy {@code t}. */
   public LoadOptions withTruncation(TruncationPolicy t) {
     return new LoadOptions(device, precision, t, configDir);
   }
 
+  /** These options with {@code dir} as the config folder of a single-file checkpoint. */
   public LoadOptions withConfigDir(Path dir) {
     return new LoadOptions(device, precision, truncation, dir);
   }

@@ -90,6 +90,12 @@ public final class StableDiffusion implements AutoCloseable {
     return load(path, LoadOptions.defaults());
   }
 
+  /**
+   * Loads a diffusers folder or a {@code .safetensors} single-file checkpoint (with {@link LoadOptions#configDir()}
+   * for non-SD-v1 sizes) onto {@code options}' device in its precision.
+   *
+   * @throws io.ptinv.ModelLoadException naming the file and what was expected when the weights or configs do not fit
+   */
   public static StableDiffusion load(Path path, LoadOptions options) {
     Torch.ensureLoaded();
     if (Files.isDirectory(path)) {
@@ -236,30 +242,37 @@ public final class StableDiffusion implements AutoCloseable {
     return defaults;
   }
 
+  /** The CLIP BPE tokenizer of the model folder. */
   public ClipTokenizer tokenizer() {
     return tokenizer;
   }
 
+  /** The CLIP text encoder. */
   public ClipTextModel textEncoder() {
     return textEncoder;
   }
 
+  /** The VAE (always fp32). */
   public AutoencoderKL vae() {
     return vae;
   }
 
+  /** The conditional UNet. */
   public UNet2DConditionModel unet() {
     return unet;
   }
 
+  /** The training noise schedule from the scheduler config. */
   public Schedule schedule() {
     return schedule;
   }
 
+  /** Where the weights are. */
   public ComputeDevice device() {
     return device;
   }
 
+  /** The UNet's and text encoder's precision. */
   public Precision precision() {
     return precision;
   }

@@ -70,6 +70,7 @@ public final class LocalBlend {
     return new AttentionStore(site -> site.cross() && site.downsampling() == level);
   }
 
+  /** Whether the blend also reads source-prompt words' maps (the reference's two-word-list form). */
   public boolean usesSource() {
     return !sourcePositions.isEmpty();
   }

@@ -75,6 +75,7 @@ public final class PtiEditor implements Editor, Inverter {
     return model.defaults().toEditOptions();
   }
 
+  /** The model this editor runs on (owned by the editor when it loaded it). */
   public StableDiffusion model() {
     return model;
   }

@@ -47,6 +47,7 @@ public final class TokenAlignment {
         : refinement(tokenizer, source, target);
   }
 
+  /** Replacement (same word count) or refinement. */
   public Kind kind() {
     return kind;
   }

@@ -23,6 +23,11 @@ public final class PerTimestepTuning {
 
   /** Called after each optimiser step with the timestep index, inner step and loss (progress, cancellation). */
   public interface Callback {
+    /**
+     * @param stepIndex the timestep's index in sampling order (0 = noisiest)
+     * @param innerStep the optimiser step within it, from 0
+     * @param loss the loss before that step
+     */
     void afterStep(int stepIndex, int innerStep, double loss);
   }
 

@@ -32,6 +32,11 @@ public final class TodInvInversion {
 
   /** Called after each timestep with its index (inversion order), the iterations it took and its last loss. */
   public interface Callback {
+    /**
+     * @param index the timestep's index in inversion order (0 = least noisy)
+     * @param iterations the optimiser updates it took (fewer than K when the loss fell below the stop threshold)
+     * @param loss its last loss
+     */
     void afterTimestep(int index, int iterations, double loss);
   }
 

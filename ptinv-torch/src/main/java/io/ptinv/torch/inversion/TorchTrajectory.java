@@ -78,6 +78,7 @@ public final class TorchTrajectory implements EmbeddingTrajectory {
     return options;
   }
 
+  /** The number of DDIM steps, {@code options().steps()}. */
   public int steps() {
     return options.steps();
   }

@@ -30,7 +30,9 @@ import org.bytedeco.pytorch.global.torch;
  * the same schedule. Writes are atomic.
  */
 public final class TrajectoryFiles {
+  /** The {@code format} entry of a trajectory file's metadata. */
   public static final String FORMAT = "ptinv-trajectory";
+  /** The format version this class writes. */
   public static final String VERSION = "2";
   /** Versions this class reads. */
   static final java.util.Set<String> READABLE = java.util.Set.of("1", "2");
@@ -38,6 +40,11 @@ public final class TrajectoryFiles {
 
   private TrajectoryFiles() {}
 
+  /**
+   * Writes {@code t} to {@code file} atomically (a temporary file beside it, then a move).
+   *
+   * @throws java.io.UncheckedIOException when the file cannot be written
+   */
   public static void save(TorchTrajectory t, Path file) {
     try (PointerScope scope = new PointerScope()) {
       Map<String, Tensor> tensors = new LinkedHashMap<>();

@@ -52,7 +52,7 @@ import org.bytedeco.pytorch.global.torch;
 public final class ParitySuite {
   /** Steps of the single-step checks' schedule (the README's 50-step DDIM). */
   private static final int STEPS = 50;
-  /** Steps of the PTI checks (the README's n = 10). */
+  /** Steps of the PTI checks when the reference does not say (the README's n = 10). */
   private static final int PTI_STEPS = 10;
   private static final double PTI_GUIDANCE = 7.5;
   private static final double PTI_ADAM_LR = 0.1;
@@ -204,16 +204,17 @@ public final class ParitySuite {
   }
 
   /**
-   * PTI with n = 10 (README, {@code pti.*} and {@code pti_sgd.*}): DDIM inversion (w = 0) of the VAE latent, then per
-   * timestep {@code innerSteps} steps of {@code optimizer} on the conditional embedding, starting from
-   * {@code unet.cond} and carried over, w = 7.5; row i of the embeddings is c after timestep i. The edit towards
-   * {@code pti.edit.target_cond} with eta = 0.9 conditions step i on row i.
+   * PTI with n steps (README: n = 10; read from the reference rows; {@code pti.*} and {@code pti_sgd.*}): DDIM
+   * inversion (w = 0) of the VAE latent, then per timestep {@code innerSteps} steps of {@code optimizer} on the
+   * conditional embedding, starting from {@code unet.cond} and carried over, w = 7.5; row i of the embeddings is c
+   * after timestep i. The edit towards {@code pti.edit.target_cond} with eta = 0.9 conditions step i on row i.
    */
   private void checkPti(Checker c, StableDiffusion model, String group, OptimizerKind optimizer, int innerSteps,
       double lr) {
-    InversionOptions options = InversionOptions.builder().steps(PTI_STEPS).guidanceScale(PTI_GUIDANCE)
+    int steps = ptiSteps(c, group);
+    InversionOptions options = InversionOptions.builder().steps(steps).guidanceScale(PTI_GUIDANCE)
         .innerSteps(innerSteps).learningRate(lr).optimizer(optimizer).build();
-    DdimScheduler ddim = new DdimScheduler(model.schedule(), PTI_STEPS);
+    DdimScheduler ddim = new DdimScheduler(model.schedule(), steps);
     Tensor uncond = c.ref("unet.uncond");
     List<Tensor> latents = DdimInversion.invert(model.unet(), ddim, c.ref("vae.z0_scaled"), uncond, () -> {});
     if (group.equals("pti")) {
@@ -230,6 +231,20 @@ public final class ParitySuite {
           EditOptions.Interpolation.CONDITION, EditControls.NONE, new StageProgress(ProgressListener.NONE));
       c.check(group + ".edit.eta0.9", edited, label + "; step i uses row i");
     }
+  }
+
+  /**
+   * n of a PTI group: the reference's rows say it (one embedding per timestep; the inversion holds n + 1 latents),
+   * the README's 10 when it has neither.
+   */
+  private static int ptiSteps(Checker c, String group) {
+    if (c.ref.contains(group + ".embeddings")) {
+      return (int) c.ref.read(group + ".embeddings").size(0);
+    }
+    if (c.ref.contains("pti.inversion")) {
+      return (int) c.ref.read("pti.inversion").size(0) - 1;
+    }
+    return PTI_STEPS;
   }
 
   private static Tensor cat(List<Tensor> tensors) {

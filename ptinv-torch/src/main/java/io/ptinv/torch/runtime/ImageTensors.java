@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.Tensor;
 public final class ImageTensors {
   private ImageTensors() {}
 
+  /** The image as a {@code [1, 3, H, W]} float tensor in [-1, 1] on the CPU (alpha ignored). */
   public static Tensor toTensor(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
@@ -28,6 +29,11 @@ public final class ImageTensors {
     return Tensors.fromFloats(chw, 1, 3, h, w);
   }
 
+  /**
+   * A {@code [1, 3, H, W]} tensor in [-1, 1] (any device or float type) as an 8-bit RGB image.
+   *
+   * @throws io.ptinv.InvalidInputException if the tensor is not one RGB image
+   */
   public static BufferedImage toImage(Tensor tensor) {
     long[] shape = tensor.shape();
     InvalidInputException.check(

@@ -9,8 +9,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * BF16 are for CUDA, where they halve memory and use tensor cores.
  */
 public enum Precision {
+  /** 32-bit IEEE floats: the default, and the only precision on the CPU. */
   FP32(ScalarType.Float),
+  /** 16-bit IEEE floats (CUDA only): half the memory, tensor cores; the VAE and the tuned embedding stay fp32. */
   FP16(ScalarType.Half),
+  /** bfloat16 (CUDA only): fp32's range with 8 bits of mantissa. */
   BF16(ScalarType.BFloat16);
 
   private final ScalarType scalarType;
@@ -19,6 +22,7 @@ public enum Precision {
     this.scalarType = scalarType;
   }
 
+  /** LibTorch's scalar type for this precision. */
   public ScalarType scalarType() {
     return scalarType;
   }

@@ -34,6 +34,7 @@ public record RuntimeInfo(
     Precision defaultPrecision,
     int threads) {
 
+  /** Facts about the loaded LibTorch and the default device (loads the natives if needed). */
   public static RuntimeInfo collect() {
     return collect(null);
   }

@@ -42,10 +42,12 @@ public final class Tensors {
     }
   }
 
+  /** A float32 copy of {@code tensor} (any device or float type) in the API's native-free form. */
   public static TensorData toData(Tensor tensor) {
     return TensorData.of(toFloats(tensor), tensor.shape());
   }
 
+  /** {@code data} as a new float32 CPU tensor of its shape. */
   public static Tensor fromData(TensorData data) {
     return fromFloats(data.values(), data.shape());
   }

@@ -80,6 +80,7 @@ public final class Torch {
     return torch.cuda_is_available();
   }
 
+  /** CUDA devices LibTorch sees; 0 when CUDA is not usable. */
   public static int cudaDeviceCount() {
     ensureLoaded();
     return torch.cuda_is_available() ? torch.cuda_device_count() : 0;
