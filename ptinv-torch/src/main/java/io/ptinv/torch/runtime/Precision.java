@@ -11,7 +11,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 public enum Precision {
   /** 32-bit IEEE floats: the default, and the only precision on the CPU. */
   FP32(ScalarType.Float),
-  /** 16-bit IEEE floats (CUDA only): half the memory, tensor cores; the VAE and the tuned embedding stay fp32. */
+  /** 16-bit IEEE floats (CUDA only): half the memory, tensor cores; the VAE stays fp32. */
   FP16(ScalarType.Half),
   /** bfloat16 (CUDA only): fp32's range with 8 bits of mantissa. */
   BF16(ScalarType.BFloat16);
