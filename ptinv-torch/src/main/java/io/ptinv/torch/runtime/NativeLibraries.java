@@ -24,7 +24,7 @@ import org.bytedeco.pytorch.global.torch;
  * <ul>
  *   <li>the CPU natives ({@code org.bytedeco:pytorch:…:linux-x86_64}) are always on the class path;
  *   <li>the CUDA natives ({@code …:linux-x86_64-gpu}, an opt-in) are used only when every NVIDIA library they need
- *       from the host ({@link #HOST_CUDA_SONAMES}) can be found; otherwise the CPU natives are loaded and {@link
+ *       from the host ({@link #hostCudaSonames()}) can be found; otherwise the CPU natives are loaded and {@link
  *       #cudaUnusableReason()} names the missing libraries;
  *   <li>a {@code libtorch*}, {@code libc10*} or {@code libjnitorch*} file on {@code java.library.path} that the
  *       chosen natives do not provide themselves would be loaded by JavaCPP's fallback search (and crash the JVM if it
@@ -33,12 +33,14 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class NativeLibraries {
   /**
-   * The libraries the CUDA build's {@code libtorch_cuda.so} (and its CUDA companions) need and JavaCPP's {@code
-   * cuda-redist} does not ship: read with {@code readelf -d} from {@code pytorch-2.10.0-1.5.13-linux-x86_64-gpu.jar}.
-   * They come from the CUDA 13 toolkit with cuDNN 9 and NCCL 2, or from NVIDIA's CUDA 13 Python wheels' {@code lib}
+   * The NVIDIA libraries LibTorch's CUDA build links against: the {@code NEEDED} entries ({@code readelf -d}) of the
+   * libraries in {@code pytorch-2.10.0-1.5.13-linux-x86_64-gpu.jar}. Those that JavaCPP's {@code cuda-redist} jar
+   * provides (runtime, cuFFT, cuRAND, cuFile, CUPTI) come from it when it is on the class path; the rest always come
+   * from the host: the CUDA 13 toolkit with cuDNN 9 and NCCL 2, or NVIDIA's CUDA 13 Python wheels' {@code lib}
    * folders on {@code LD_LIBRARY_PATH}.
    */
-  static final List<String> HOST_CUDA_SONAMES = List.of("libcublas.so.13", "libcublasLt.so.13", "libcusparse.so.12",
+  static final List<String> CUDA_BUILD_SONAMES = List.of("libcudart.so.13", "libcupti.so.13", "libcufft.so.12",
+      "libcurand.so.10", "libcufile.so.0", "libcublas.so.13", "libcublasLt.so.13", "libcusparse.so.12",
       "libcusolver.so.12", "libcudnn.so.9", "libcudnn_cnn.so.9", "libcudnn_adv.so.9", "libcudnn_ops.so.9",
       "libcudnn_graph.so.9", "libnccl.so.2");
   private static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
@@ -104,18 +106,28 @@ final class NativeLibraries {
 
   /** File names under {@code org/bytedeco/pytorch/DIR/} in the natives jar on the class path (empty if absent). */
   static Set<String> bundled(String dir) {
+    return bundled("pytorch", dir);
+  }
+
+  /** File names under {@code org/bytedeco/PRESET/DIR/} on the class path, in a jar or a folder (empty if absent). */
+  static Set<String> bundled(String preset, String dir) {
+    String prefix = "org/bytedeco/" + preset + "/" + dir + "/";
+    return filesUnder(torch.class.getResource("/" + prefix), prefix);
+  }
+
+  /** File names directly under {@code url}, a {@code jar:} or {@code file:} resource folder {@code prefix}. */
+  static Set<String> filesUnder(java.net.URL url, String prefix) {
     Set<String> names = new LinkedHashSet<>();
+    if (url == null) {
+      return names;
+    }
     try {
-      var url = torch.class.getResource("/org/bytedeco/pytorch/" + dir + "/");
-      if (url == null) {
-        return names;
-      }
       if (url.getProtocol().equals("jar")) {
         String spec = url.getPath();
         String jarPath = spec.substring("file:".length(), spec.indexOf("!/"));
         try (var jar = new java.util.jar.JarFile(java.net.URLDecoder.decode(jarPath, StandardCharsets.UTF_8))) {
-          String prefix = "org/bytedeco/pytorch/" + dir + "/";
-          jar.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.startsWith(prefix) && n.length() > prefix.length())
+          jar.stream().map(java.util.zip.ZipEntry::getName)
+              .filter(n -> n.startsWith(prefix) && n.length() > prefix.length() && n.indexOf('/', prefix.length()) < 0)
               .forEach(n -> names.add(n.substring(prefix.length())));
         }
       } else if (url.getProtocol().equals("file")) {
@@ -150,6 +162,19 @@ final class NativeLibraries {
     }
   }
 
+  /**
+   * The libraries of {@link #CUDA_BUILD_SONAMES} that the host must provide: all but those a {@code cuda-redist} jar
+   * on the class path ships ({@code org/bytedeco/cuda/PLATFORM/}).
+   */
+  static List<String> hostCudaSonames() {
+    return hostCudaSonames(bundled("cuda", Loader.getPlatform()));
+  }
+
+  /** {@link #CUDA_BUILD_SONAMES} less the files {@code redist} (a cuda-redist jar's natives) provides. */
+  static List<String> hostCudaSonames(Set<String> redist) {
+    return CUDA_BUILD_SONAMES.stream().filter(n -> !redist.contains(n)).toList();
+  }
+
   /** The host CUDA libraries that cannot be found on LD_LIBRARY_PATH or in the ld.so cache. */
   static List<String> missingHostLibraries() {
     Set<String> found = new LinkedHashSet<>(ldCache());
@@ -165,7 +190,7 @@ final class NativeLibraries {
       }
     }
     List<String> missing = new ArrayList<>();
-    for (String soname : HOST_CUDA_SONAMES) {
+    for (String soname : hostCudaSonames()) {
       if (!found.contains(soname)) {
         missing.add(soname);
       }
