@@ -2,11 +2,13 @@
 """Moves ptinv onto a lent GPU machine that has no JVM and takes at most 64 MiB per call (docs/gpu.md).
 
 Here (JDK, Maven, the CUDA jars in ~/.m2):
-  scripts/gpu_bundle.py pack [--part-mib 36]
-      one xz-compressed tar of the distribution (jlink'd Java runtime, jars, launcher, shipped model) with LibTorch's
-      CUDA natives and JavaCPP's CUDA JNI jars, cut into parts .gpu/NN/part (each folder is one call's `carry`,
-      with a copy of .gpu/manifest.json). JavaCPP's cuda-redist (380 MB) is left out: the machine's NVIDIA wheels
-      provide the CUDA runtime, cuFFT, cuRAND, cuFile and CUPTI as well as cuBLAS, cuSPARSE, cuSOLVER, cuDNN, NCCL.
+  scripts/gpu_bundle.py pack [--part-mib 36] [--golden DIR | --no-golden]
+      one xz-compressed tar of the distribution (jlink'd Java runtime, jars, launcher) with LibTorch's CUDA natives,
+      JavaCPP's CUDA JNI jars and the golden parity folder (../shared/golden, unpacked as /tmp/ptinv/golden), cut
+      into parts .gpu/NN/part (each folder is one call's `carry`, with a copy of .gpu/manifest.json). Left out:
+      JavaCPP's cuda-redist (380 MB; the machine's NVIDIA wheels give the CUDA runtime, cuFFT, cuRAND, cuFile and
+      CUPTI as well as cuBLAS, cuSPARSE, cuSOLVER, cuDNN and NCCL), the CPU natives, and the shipped model (it
+      travels with every call's checkout; `assemble` copies it).
 There (python3 only; run from the checkout the device tool sends):
   scripts/gpu_bundle.py sonames     what the CUDA natives need from the host against what the machine has (cheap:
                                     carry only .gpu/manifest.json); exit 1 if any is missing
@@ -25,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -74,10 +77,10 @@ def pack(args):
     dist = Path(dists[-1])
     gpu_jar = m2_jar(PYTORCH, "linux-x86_64-gpu")
     cuda_jars = [m2_jar(CUDA), m2_jar(CUDA, "linux-x86_64")]
-    needed = readelf_needed(gpu_jar)
     GPU_DIR.mkdir(exist_ok=True)
     for old in GPU_DIR.iterdir():
         shutil.rmtree(old) if old.is_dir() else old.unlink()
+    needed = readelf_needed(gpu_jar)
     bundle = GPU_DIR / "bundle.tar.xz"
     print(f"packing {dist.name} + {gpu_jar.name} + CUDA JNI jars into {bundle} (xz, a few minutes) ...", flush=True)
     xz = subprocess.Popen(["xz", "-T0", "-6", "-c"], stdin=subprocess.PIPE, stdout=open(bundle, "wb"))
@@ -89,9 +92,15 @@ def pack(args):
                 # the CPU natives are not needed on the GPU machine (ptinv chooses the CUDA ones there)
                 if "/lib/pytorch-" in member.name and member.name.endswith("-linux-x86_64.jar"):
                     continue
+                # the shipped model travels with every call's checkout: `assemble` copies it from there
+                if member.name.startswith(f"{top}/models/"):
+                    continue
                 out.addfile(member, src.extractfile(member) if member.isfile() else None)
         for jar in cuda_jars:
             out.add(jar, arcname=f"{top}/lib/{jar.name}")
+        if args.golden:
+            # the golden folder beside the checkout does not travel with it: `run parity /tmp/ptinv/golden --device cuda`
+            out.add(args.golden, arcname="golden")
         with zipfile.ZipFile(gpu_jar) as z:
             for info in z.infolist():
                 if info.is_dir():
@@ -99,6 +108,7 @@ def pack(args):
                 t = tarfile.TarInfo(f"{NATIVES_DIR}/{info.filename}")
                 t.size = info.file_size
                 t.mode = 0o644
+                t.mtime = int(time.mktime(info.date_time + (0, 0, -1)))
                 out.addfile(t, z.open(info))
     xz.stdin.close()
     if xz.wait() != 0:
@@ -258,11 +268,11 @@ def assemble(_args):
     home = TARGET / m["dist"]
     natives = TARGET / m["natives"]
     jar = home / "lib" / m["gpu_jar"]
-    with zipfile.ZipFile(jar, "w", zipfile.ZIP_STORED) as z:
-        for f in sorted(natives.rglob("*")):
-            if f.is_file():
-                z.write(f, f.relative_to(natives).as_posix())
+    with zipfile.ZipFile(jar, "w", zipfile.ZIP_STORED, strict_timestamps=False) as z:
+        for f in sorted(natives.rglob("*")):  # folders too: class loaders find resource folders by their entries
+            z.write(f, f.relative_to(natives).as_posix())
     shutil.rmtree(natives)
+    shutil.copytree(ROOT / "models", home / "models")
     found = find_sonames(m["host_sonames"])
     missing = [n for n in m["host_sonames"] if n not in found]
     dirs = []
@@ -295,6 +305,10 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("pack")
     p.add_argument("--part-mib", type=int, default=36, help="size of each part (the checkout travels too: ~22 MiB)")
+    default_golden = ROOT.parent / "shared" / "golden"
+    p.add_argument("--golden", type=Path, default=default_golden if default_golden.is_dir() else None,
+                   help="golden parity folder to include as /tmp/ptinv/golden (default: ../shared/golden if present)")
+    p.add_argument("--no-golden", dest="golden", action="store_const", const=None)
     p.set_defaults(fn=pack)
     for name, fn in [("sonames", sonames), ("receive", receive), ("assemble", assemble)]:
         sub.add_parser(name).set_defaults(fn=fn)

@@ -2,6 +2,7 @@ package io.ptinv.examples.cli;
 
 import io.ptinv.torch.parity.ParityRow;
 import io.ptinv.torch.parity.ParitySuite;
+import io.ptinv.torch.runtime.ComputeDevice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,11 +24,14 @@ final class ParityCommand implements Callable<Integer> {
       description = "Folder holding the golden README, tolerances.json, tiny-sd/ and the reference tensors.")
   Path dir;
 
+  @CommandLine.Option(names = "--device", description = "cpu (default), cuda or cuda:N: where the fp32 model runs.")
+  String device = "cpu";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    List<ParityRow> rows = new ParitySuite(dir).run();
+    List<ParityRow> rows = new ParitySuite(dir, ComputeDevice.select(device)).run();
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%-40s %12s %12s  %s%n", "check", "max_abs_err", "rel_err", "result");
     rows.forEach(out::println);

@@ -42,4 +42,15 @@ class MainTest {
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2]).contains("frobnicate");
   }
+
+  @Test
+  void parityOnADeviceThisMachineLacksIsOneLineBeforeAnyCheck() {
+    // the default build's CPU natives: CUDA cannot be chosen, and parity says so instead of running on the CPU
+    org.junit.jupiter.api.Assumptions.assumeFalse(io.ptinv.torch.runtime.Torch.cudaAvailable());
+    String[] r = CliTesting.runCapturing("parity", CliTesting.MODEL + "/..", "--device", "cuda");
+    assertThat(r[0]).isNotEqualTo("0");
+    assertThat(r[1]).doesNotContain("passed");
+    assertThat(r[2].strip().lines()).hasSize(1);
+    assertThat(r[2]).contains("cuda").contains("CUDA is not available");
+  }
 }

@@ -62,9 +62,17 @@ public final class ParitySuite {
   private static final Pattern TARGET_PROMPT = Pattern.compile("embedding c\\*? of \"([^\"]*)\"");
 
   private final Path goldenDir;
+  private final ComputeDevice device;
 
+  /** The checks on the CPU. */
   public ParitySuite(Path goldenDir) {
+    this(goldenDir, ComputeDevice.CPU);
+  }
+
+  /** The checks with the model in fp32 on {@code device}; inputs go there, outputs are compared on the CPU. */
+  public ParitySuite(Path goldenDir, ComputeDevice device) {
     this.goldenDir = goldenDir;
+    this.device = device;
   }
 
   /** Every row for the folder, then for the single file, then the tolerance rows no check covered. */
@@ -78,14 +86,14 @@ public final class ParitySuite {
       }
     }
     ParityTolerances tolerances = ParityTolerances.read(goldenDir.resolve("tolerances.json"));
-    LoadOptions cpu = new LoadOptions(ComputeDevice.CPU, Precision.FP32, null, null);
+    LoadOptions fp32 = new LoadOptions(device, Precision.FP32, null, null);
     List<ParityRow> rows = new ArrayList<>();
     Set<String> known = new LinkedHashSet<>();
     try (SafeTensorsFile reference = SafeTensorsFile.open(ref)) {
-      try (StableDiffusion model = StableDiffusion.load(folder, cpu)) {
+      try (StableDiffusion model = StableDiffusion.load(folder, fp32)) {
         rows.addAll(check("folder", model, reference, tolerances, known));
       }
-      try (StableDiffusion model = StableDiffusion.load(single, cpu.withConfigDir(folder))) {
+      try (StableDiffusion model = StableDiffusion.load(single, fp32.withConfigDir(folder))) {
         rows.addAll(check("single-file", model, reference, tolerances, known));
       }
     }
@@ -100,7 +108,7 @@ public final class ParitySuite {
 
   private List<ParityRow> check(String prefix, StableDiffusion model, SafeTensorsFile ref, ParityTolerances tolerances,
       Set<String> known) {
-    Checker c = new Checker(prefix, ref, tolerances);
+    Checker c = new Checker(prefix, ref, tolerances, device);
     try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
       c.section(List.of("text.ids", "text.hidden"), () -> checkText(c, model));
       c.section(List.of("vae.latent_mean", "vae.latent_logvar", "vae.z0_scaled", "vae.decoded"), () -> checkVae(c, model));
@@ -284,19 +292,21 @@ public final class ParitySuite {
     final ParityTolerances tolerances;
     final List<ParityRow> rows = new ArrayList<>();
     final Set<String> known = new LinkedHashSet<>();
+    final ComputeDevice device;
 
-    Checker(String prefix, SafeTensorsFile ref, ParityTolerances tolerances) {
+    Checker(String prefix, SafeTensorsFile ref, ParityTolerances tolerances, ComputeDevice device) {
       this.prefix = prefix;
       this.ref = ref;
       this.tolerances = tolerances;
+      this.device = device;
     }
 
-    /** An input row as fp32; a missing one ends the current section, its unchecked rows reported as SKIP. */
+    /** An input row as fp32 on the device; a missing one ends the current section, its unchecked rows reported as SKIP. */
     Tensor ref(String key) {
       if (!ref.contains(key)) {
         throw new MissingInput(key);
       }
-      return ref.read(key).to(torch.ScalarType.Float);
+      return ref.read(key).to(device.toTorch(), torch.ScalarType.Float);
     }
 
     double scalar(String key) {

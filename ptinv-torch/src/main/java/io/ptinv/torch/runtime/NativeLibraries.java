@@ -47,6 +47,7 @@ final class NativeLibraries {
   private static final Pattern TORCH_FILE = Pattern.compile("lib(torch|c10|jnitorch)[A-Za-z0-9_]*\\.so(\\..*)?");
 
   private static volatile String cudaUnusableReason = "not loaded yet";
+  private static volatile boolean cudaNatives;
 
   private NativeLibraries() {}
 
@@ -78,7 +79,8 @@ final class NativeLibraries {
       }
       System.setProperty(EXTENSION_PROPERTY, chosenExtension);
     }
-    Set<String> own = "-gpu".equals(chosenExtension) ? union(gpu, cpu) : cpu;
+    cudaNatives = "-gpu".equals(chosenExtension);
+    Set<String> own = cudaNatives ? union(gpu, cpu) : cpu;
     refuseForeign(own);
   }
 
@@ -87,15 +89,25 @@ final class NativeLibraries {
     return cudaUnusableReason;
   }
 
-  /** After loading: record why CUDA is unusable although its natives loaded (no driver, no device). */
+  /** Whether LibTorch's CUDA build was chosen (and, after loading, loaded), whether or not a GPU is usable. */
+  static boolean cudaNatives() {
+    return cudaNatives;
+  }
+
+  /**
+   * After loading: record why CUDA is unusable although its natives loaded. Without a device LibTorch's CUDA build
+   * reports no CUDA at all ({@code hasCUDA()} is false), so the driver library decides which reason it is.
+   */
   static void afterLoad() {
-    if (cudaUnusableReason == null) {
-      if (!torch.hasCUDA()) {
-        cudaUnusableReason = "the CUDA natives did not initialise CUDA";
-      } else if (!torch.cuda_is_available()) {
-        cudaUnusableReason = "no usable NVIDIA GPU (no driver, libcuda.so.1 missing, or no device visible)";
-      }
+    if (cudaUnusableReason == null && !torch.cuda_is_available()) {
+      cudaUnusableReason = hostHas("libcuda.so.1")
+          ? "the CUDA natives are loaded but no NVIDIA GPU is visible (CUDA_VISIBLE_DEVICES, container devices)"
+          : "the CUDA natives are loaded but there is no NVIDIA driver (libcuda.so.1 not found)";
     }
+  }
+
+  private static boolean hostHas(String soname) {
+    return !missing(List.of(soname)).contains(soname);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -177,6 +189,11 @@ final class NativeLibraries {
 
   /** The host CUDA libraries that cannot be found on LD_LIBRARY_PATH or in the ld.so cache. */
   static List<String> missingHostLibraries() {
+    return missing(hostCudaSonames());
+  }
+
+  /** Those of {@code sonames} that cannot be found on LD_LIBRARY_PATH or in the ld.so cache. */
+  private static List<String> missing(List<String> sonames) {
     Set<String> found = new LinkedHashSet<>(ldCache());
     String ld = System.getenv("LD_LIBRARY_PATH");
     if (ld != null) {
@@ -190,7 +207,7 @@ final class NativeLibraries {
       }
     }
     List<String> missing = new ArrayList<>();
-    for (String soname : hostCudaSonames()) {
+    for (String soname : sonames) {
       if (!found.contains(soname)) {
         missing.add(soname);
       }

@@ -59,10 +59,13 @@ public final class Torch {
     }
   }
 
-  /** Whether the loaded natives are LibTorch's CUDA build (an opt-in; the CPU build is the default). */
+  /**
+   * Whether the loaded natives are LibTorch's CUDA build (an opt-in; the CPU build is the default), whether or not a
+   * GPU is usable: see {@link #cudaAvailable()}.
+   */
   public static boolean builtWithCuda() {
     ensureLoaded();
-    return torch.hasCUDA();
+    return NativeLibraries.cudaNatives();
   }
 
   /**
