@@ -58,7 +58,7 @@ final class BenchSpeedCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(names = "--precision", defaultValue = "fp32", description = "fp32, fp16 or bf16 (fp16/bf16 need CUDA).")
+  @Option(names = "--precision", defaultValue = "fp32", description = "fp32, fp16 or bf16 (fp16 needs CUDA).")
   String precision;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")

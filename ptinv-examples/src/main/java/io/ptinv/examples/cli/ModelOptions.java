@@ -21,7 +21,7 @@ final class ModelOptions {
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(names = "--precision", defaultValue = "fp32", description = "fp32, fp16 or bf16 (fp16/bf16 need CUDA).")
+  @Option(names = "--precision", defaultValue = "fp32", description = "fp32, fp16 or bf16 (fp16 needs CUDA).")
   String precision;
 
   /** The model to load: --model, else the shipped one. */

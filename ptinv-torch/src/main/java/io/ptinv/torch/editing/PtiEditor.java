@@ -10,6 +10,7 @@ import io.ptinv.InvalidInputException;
 import io.ptinv.InversionMethod;
 import io.ptinv.InversionOptions;
 import io.ptinv.Inverter;
+import io.ptinv.NumericalException;
 import io.ptinv.ProgressListener;
 import io.ptinv.Stage;
 import io.ptinv.torch.StableDiffusion;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * {@link Editor} and {@link Inverter} over a loaded {@link StableDiffusion}: Prompt Tuning Inversion (or NTI, plain
@@ -231,6 +233,11 @@ public final class PtiEditor implements Editor, Inverter {
               ? PromptToPromptSampler.sample(model, traj, cStar, eta, alignment, controls.equalizer(), controls.blend(),
                   options.p2p(), progress)
               : EditSampler.sample(model, traj, cStar, eta, interpolation, controls, progress);
+          if (!torch.isfinite(z0).all().item_bool()) { // a black image otherwise
+            throw new NumericalException("the edit's latent has NaN or Inf values (model precision "
+                + model.precision().name().toLowerCase(java.util.Locale.ROOT) + ", eta " + eta
+                + "); try fp32 or bf16, or a smaller learning rate");
+          }
           progress.stage(Stage.DECODE, 1);
           out.add(model.decodeImage(z0));
           progress.step();

@@ -20,6 +20,7 @@ import org.bytedeco.pytorch.global.torch;
  * is also where the next timestep's embedding starts (PTI's Eq. 8 and Alg. 1; NTI's Alg. 1).
  */
 public final class PerTimestepTuning {
+  private static final torch.ScalarType FP32 = torch.ScalarType.Float;
 
   /** Called after each optimiser step with the timestep index, inner step and loss (progress, cancellation). */
   public interface Callback {
@@ -70,14 +71,19 @@ public final class PerTimestepTuning {
         try (NoGradGuard g = new NoGradGuard()) {
           fixedBranch = unet.forward(z, t, Conditioning.shared(plan.tuneConditional() ? u : c));
         }
-        Tensor param = plan.tuneConditional() ? c : u;
+        // the tuned embedding, its optimiser state and the loss are fp32 whatever the model's precision (in fp16,
+        // Adam's squared gradients and eps underflow to 0 and its update to NaN); the UNet casts its inputs
+        Tensor param = (plan.tuneConditional() ? c : u).to(FP32);
+        Tensor fixed32 = fixedBranch.to(FP32);
+        Tensor z32 = z.to(FP32);
+        Tensor target = latents.get(n - 1 - i).to(FP32);
         EmbeddingOptimizer optimizer = new EmbeddingOptimizer(plan.optimizer());
         for (int j = 0; j < plan.innerSteps(); j++) {
           Tensor leaf = param.detach().requires_grad_(true);
-          Tensor tunedBranch = unet.forward(z, t, Conditioning.shared(leaf));
-          Tensor eps = plan.tuneConditional() ? Guidance.combine(fixedBranch, tunedBranch, w)
-              : Guidance.combine(tunedBranch, fixedBranch, w);
-          Tensor loss = torch.mse_loss(ddim.step(z, eps, t), latents.get(n - 1 - i), 1);
+          Tensor tunedBranch = unet.forward(z, t, Conditioning.shared(leaf)).to(FP32);
+          Tensor eps = plan.tuneConditional() ? Guidance.combine(fixed32, tunedBranch, w)
+              : Guidance.combine(tunedBranch, fixed32, w);
+          Tensor loss = torch.mse_loss(ddim.step(z32, eps, t), target, 1);
           loss.backward();
           double value = loss.item_double();
           if (!Double.isFinite(value)) {

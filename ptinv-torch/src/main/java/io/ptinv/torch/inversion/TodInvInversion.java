@@ -29,6 +29,7 @@ import org.bytedeco.pytorch.global.torch;
  * ablation) the selected layers share one embedding per timestep, optimised the same way.
  */
 public final class TodInvInversion {
+  private static final torch.ScalarType FP32 = torch.ScalarType.Float;
 
   /** Called after each timestep with its index (inversion order), the iterations it took and its last loss. */
   public interface Callback {
@@ -92,7 +93,11 @@ public final class TodInvInversion {
             uncondBranch = unet.forward(zt, t, Conditioning.shared(uncond));
           }
         }
-        List<Tensor> params = new ArrayList<>(start);
+        // optimised embeddings, their optimiser state and the loss are fp32 whatever the model's precision
+        List<Tensor> params = new ArrayList<>(layers);
+        for (int l = 0; l < layers; l++) {
+          params.add(optimised[l] ? start.get(l).to(FP32) : start.get(l));
+        }
         List<EmbeddingOptimizer> optimizers = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
           optimizers.add(optimised[l] && !(shared && l != first) ? new EmbeddingOptimizer(OptimizerKind.ADAMW) : null);
@@ -138,7 +143,11 @@ public final class TodInvInversion {
           }
           taken++;
         }
-        stacked = torch.cat(new TensorVector(params.toArray(new Tensor[0])), 0).detach();
+        Tensor[] rows = new Tensor[layers];
+        for (int l = 0; l < layers; l++) {
+          rows[l] = params.get(l).to(FP32);
+        }
+        stacked = torch.cat(new TensorVector(rows), 0).detach();
         if (!torch.isfinite(stacked).all().item_bool()) {
           throw new NumericalException("the TODInv embeddings have NaN or Inf values at timestep " + t);
         }
@@ -163,9 +172,9 @@ public final class TodInvInversion {
   /** Eqs. 7-8: {@code mean((z*_{t-1} - DDIM_step(z*_t, t, eps))^2)}. */
   private static Tensor loss(UNet2DConditionModel unet, DdimScheduler ddim, Tensor zt, Tensor zPrev, int t,
       List<Tensor> contexts, Tensor uncondBranch, double w) {
-    Tensor condBranch = unet.forward(zt, t, Conditioning.perLayer(contexts));
-    Tensor eps = uncondBranch == null ? condBranch : Guidance.combine(uncondBranch, condBranch, w);
-    return torch.mse_loss(ddim.step(zt, eps, t), zPrev, 1);
+    Tensor condBranch = unet.forward(zt, t, Conditioning.perLayer(contexts)).to(FP32);
+    Tensor eps = uncondBranch == null ? condBranch : Guidance.combine(uncondBranch.to(FP32), condBranch, w);
+    return torch.mse_loss(ddim.step(zt.to(FP32), eps, t), zPrev.to(FP32), 1);
   }
 
   private static int firstOptimised(boolean[] optimised) {

@@ -107,14 +107,15 @@ public final class TrajectoryFiles {
           "the model's schedule " + scheduleString(model.schedule()), meta.get("schedule"));
       InversionOptions options = readOptions(file, meta);
       int n = options.steps();
-      Tensor latents = read(f, "latents", n + 1, model);
-      Tensor cond = read(f, "cond", n, model);
+      Tensor latents = read(f, "latents", n + 1, model, model.precision().scalarType());
+      // embeddings stay fp32 (tuned ones are, whatever the model's precision: see PerTimestepTuning)
+      Tensor cond = read(f, "cond", n, model, torch.ScalarType.Float);
       int layers = cond.dim() == 4 ? (int) cond.size(1) : 1;
       if (layers > 1 && layers != model.unet().crossAttentionLayers().size()) {
         throw new ModelLoadException(file + ": trajectory has embeddings for " + layers + " cross-attention layers, the"
             + " model has " + model.unet().crossAttentionLayers().size());
       }
-      Tensor uncond = read(f, "uncond", n, model);
+      Tensor uncond = read(f, "uncond", n, model, torch.ScalarType.Float);
       return new TorchTrajectory(model.schedule(), options, meta.getOrDefault("prompt", ""), meta.get("model_id"),
           split(latents), cond.dim() == 4 ? rows(cond) : split(cond), split(uncond));
     }
@@ -154,7 +155,7 @@ public final class TrajectoryFiles {
     }
   }
 
-  private static Tensor read(SafeTensorsFile f, String name, int rows, StableDiffusion model) {
+  private static Tensor read(SafeTensorsFile f, String name, int rows, StableDiffusion model, torch.ScalarType dtype) {
     if (!f.contains(name)) {
       throw new ModelLoadException(f.path() + ": trajectory has no tensor '" + name + "'");
     }
@@ -163,7 +164,7 @@ public final class TrajectoryFiles {
       throw new ModelLoadException(f.path() + ": tensor '" + name + "' has shape " + Arrays.toString(shape) + ", expected "
           + rows + " rows");
     }
-    return f.read(name).to(model.device().toTorch(), model.precision().scalarType());
+    return f.read(name).to(model.device().toTorch(), dtype);
   }
 
   /** {@code [T, L, 77, D]} to T tensors {@code [L, 77, D]}. */

@@ -19,6 +19,11 @@ public final class Conv2d {
     this.padding = new long[] {padding, padding};
   }
 
+  /** The weights' scalar type (the module's precision). */
+  public org.bytedeco.pytorch.global.torch.ScalarType dtype() {
+    return weight.scalar_type();
+  }
+
   public Tensor forward(Tensor x) {
     return torch.conv2d(x, weight, new TensorOptional(bias), stride, padding, DILATION, 1);
   }

@@ -5,15 +5,19 @@ import java.util.Locale;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Floating-point type of weights and activations. FP32 is the default and the only choice on CPU; FP16 and
- * BF16 are for CUDA, where they halve memory and use tensor cores.
+ * Floating-point type of the UNet's and text encoder's weights and activations (the VAE always runs in fp32, and the
+ * embeddings an inversion tunes, their optimiser state and the loss stay fp32). FP32 is the default; FP16 and BF16
+ * halve memory and use tensor cores on CUDA; BF16 also runs on the CPU.
  */
 public enum Precision {
-  /** 32-bit IEEE floats: the default, and the only precision on the CPU. */
+  /** 32-bit IEEE floats: the default everywhere. */
   FP32(ScalarType.Float),
   /** 16-bit IEEE floats (CUDA only): half the memory, tensor cores; the VAE stays fp32. */
   FP16(ScalarType.Half),
-  /** bfloat16 (CUDA only): fp32's range with 8 bits of mantissa. */
+  /**
+   * bfloat16: fp32's range with 8 bits of mantissa. On CUDA and on the CPU (where LibTorch runs it without speed-up
+   * unless the processor has bf16 instructions: for memory and for testing the mixed-precision paths).
+   */
   BF16(ScalarType.BFloat16);
 
   private final ScalarType scalarType;
@@ -45,6 +49,6 @@ public enum Precision {
   /** Throws {@link InvalidInputException} if this precision cannot run on {@code device}. */
   public void checkSupportedOn(ComputeDevice device) {
     InvalidInputException.check(
-        this == FP32 || device.cuda(), "precision", "fp32 on CPU (fp16/bf16 need a CUDA device)", this);
+        this != FP16 || device.cuda(), "precision", "fp32 or bf16 on CPU (fp16 needs a CUDA device)", this);
   }
 }

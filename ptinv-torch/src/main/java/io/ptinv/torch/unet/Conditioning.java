@@ -35,6 +35,21 @@ public final class Conditioning {
     return perLayer(rows);
   }
 
+  /**
+   * The same condition in scalar type {@code dtype} (differentiable casts; the contexts themselves where they have
+   * it already).
+   */
+  public Conditioning to(org.bytedeco.pytorch.global.torch.ScalarType dtype) {
+    if (shared != null) {
+      return shared(shared.to(dtype));
+    }
+    List<Tensor> cast = new java.util.ArrayList<>(perLayer.size());
+    for (Tensor t : perLayer) {
+      cast.add(t.to(dtype));
+    }
+    return new Conditioning(null, List.copyOf(cast));
+  }
+
   public boolean isPerLayer() {
     return perLayer != null;
   }

@@ -103,6 +103,10 @@ public final class UNet2DConditionModel {
    */
   public Tensor forward(Tensor sample, Tensor timesteps, Conditioning cond, AttentionControl control) {
     cond.checkLayers(crossSites.size());
+    // inputs in the UNet's own precision: tuned embeddings stay fp32 under an fp16/bf16 model (no-ops in fp32)
+    org.bytedeco.pytorch.global.torch.ScalarType dtype = convIn.dtype();
+    sample = sample.to(dtype);
+    cond = cond.to(dtype);
     Tensor temb = timeLinear2.forward(torch.silu(timeLinear1.forward(timestepEmbedding(sample, timesteps))));
     Tensor h = convIn.forward(sample);
     Deque<Tensor> skips = new ArrayDeque<>();

@@ -35,8 +35,10 @@ class ComputeDeviceTest {
   }
 
   @Test
-  void halfPrecisionNeedsCuda() {
+  void fp16NeedsCudaAndBf16RunsEverywhere() {
     assertThat(Precision.parse("bf16")).isEqualTo(Precision.BF16);
+    Precision.BF16.checkSupportedOn(ComputeDevice.CPU); // LibTorch's CPU kernels take bfloat16
+    Precision.FP32.checkSupportedOn(ComputeDevice.CPU);
     assertThatThrownBy(() -> Precision.FP16.checkSupportedOn(ComputeDevice.CPU))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("precision");
