@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ptinv bench unet}: times a random-weight UNet forward and forward+backward from a config. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-    subcommands = {BenchCommand.Unet.class, BenchShapesCommand.class, BenchSoakCommand.class, BenchSpeedCommand.class})
+    subcommands = {BenchCommand.Unet.class, BenchPrecisionCommand.class, BenchShapesCommand.class, BenchSoakCommand.class,
+        BenchSpeedCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
