@@ -101,8 +101,21 @@ final class NativeLibraries {
   static void afterLoad() {
     if (cudaUnusableReason == null && !torch.cuda_is_available()) {
       cudaUnusableReason = hostHas("libcuda.so.1")
-          ? "the CUDA natives are loaded but no NVIDIA GPU is visible (CUDA_VISIBLE_DEVICES, container devices)"
+          ? "the CUDA natives are loaded but CUDA reports: " + cudaError()
           : "the CUDA natives are loaded but there is no NVIDIA driver (libcuda.so.1 not found)";
+    }
+  }
+
+  /** CUDA's own words for why no device can be used (an old driver, no device visible), first line only. */
+  private static String cudaError() {
+    try {
+      org.bytedeco.pytorch.global.torch_cuda.device_count_ensure_non_zero();
+      return "no usable NVIDIA GPU";
+    } catch (RuntimeException e) {
+      String m = String.valueOf(e.getMessage()).strip();
+      return m.isEmpty() ? "no usable NVIDIA GPU" : m.lines().findFirst().orElse(m);
+    } catch (LinkageError e) {
+      return "no usable NVIDIA GPU (" + e.getMessage() + ")";
     }
   }
 
