@@ -273,7 +273,7 @@ def assemble(_args):
             z.write(f, f.relative_to(natives).as_posix())
     shutil.rmtree(natives)
     shutil.copytree(ROOT / "models", home / "models")
-    found = find_sonames(m["host_sonames"])
+    found = find_sonames(m["host_sonames"] + ["libcuda.so.1"])  # the driver's folder too, where it is not in ld's cache
     missing = [n for n in m["host_sonames"] if n not in found]
     dirs = []
     for d in found.values():
