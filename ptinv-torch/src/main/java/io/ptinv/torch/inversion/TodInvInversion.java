@@ -102,6 +102,10 @@ public final class TodInvInversion {
         for (int l = 0; l < layers; l++) {
           optimizers.add(optimised[l] && !(shared && l != first) ? new EmbeddingOptimizer(OptimizerKind.ADAMW) : null);
         }
+        // the loss's inputs in fp32 once per timestep (the UNet casts zt back to its precision exactly)
+        Tensor zt32 = zt.to(FP32);
+        Tensor zPrev32 = zPrev.to(FP32);
+        Tensor uncond32 = uncondBranch == null ? null : uncondBranch.to(FP32);
         double loss = Double.NaN;
         int taken = 0;
         for (int j = 0; j <= options.maxIterations(); j++) {
@@ -113,10 +117,10 @@ public final class TodInvInversion {
           boolean update = any && j < options.maxIterations();
           Tensor value;
           if (update) {
-            value = loss(unet, ddim, zt, zPrev, t, contexts, uncondBranch, w);
+            value = loss(unet, ddim, zt32, zPrev32, t, contexts, uncond32, w);
           } else {
             try (NoGradGuard g = new NoGradGuard()) {
-              value = loss(unet, ddim, zt, zPrev, t, contexts, uncondBranch, w);
+              value = loss(unet, ddim, zt32, zPrev32, t, contexts, uncond32, w);
             }
           }
           loss = value.item_double();
@@ -169,12 +173,12 @@ public final class TodInvInversion {
     return new Result(latents, conds, losses, iterations);
   }
 
-  /** Eqs. 7-8: {@code mean((z*_{t-1} - DDIM_step(z*_t, t, eps))^2)}. */
+  /** Eqs. 7-8: {@code mean((z*_{t-1} - DDIM_step(z*_t, t, eps))^2)}, in fp32 (latents and uncondBranch are). */
   private static Tensor loss(UNet2DConditionModel unet, DdimScheduler ddim, Tensor zt, Tensor zPrev, int t,
       List<Tensor> contexts, Tensor uncondBranch, double w) {
     Tensor condBranch = unet.forward(zt, t, Conditioning.perLayer(contexts)).to(FP32);
-    Tensor eps = uncondBranch == null ? condBranch : Guidance.combine(uncondBranch.to(FP32), condBranch, w);
-    return torch.mse_loss(ddim.step(zt.to(FP32), eps, t), zPrev.to(FP32), 1);
+    Tensor eps = uncondBranch == null ? condBranch : Guidance.combine(uncondBranch, condBranch, w);
+    return torch.mse_loss(ddim.step(zt, eps, t), zPrev, 1);
   }
 
   private static int firstOptimised(boolean[] optimised) {

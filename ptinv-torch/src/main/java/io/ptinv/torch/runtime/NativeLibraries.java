@@ -120,7 +120,7 @@ final class NativeLibraries {
   }
 
   private static boolean hostHas(String soname) {
-    return !missing(List.of(soname)).contains(soname);
+    return missing(List.of(soname)).isEmpty();
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
