@@ -385,7 +385,7 @@ class ClipText(nn.Module):
 class Ddim:
     """SD v1's scaled-linear schedule; n-step DDIM (timesteps (arange(n) * 1000 // n).flip + 1)."""
 
-    def __init__(self, n, device):
+    def __init__(self, n):
         betas = torch.linspace(0.00085 ** 0.5, 0.012 ** 0.5, 1000, dtype=torch.float64) ** 2
         self.alphas = torch.cumprod(1 - betas, 0).to(torch.float32).tolist()
         self.ratio = 1000 // n
@@ -410,8 +410,10 @@ def cfg_eps(eps_u, eps_c, w):
 
 
 class Pipeline:
-    def __init__(self, unet, vae, text, device, dtype):
-        self.unet, self.vae, self.text, self.device, self.dtype = unet, vae, text, device, dtype
+    """The UNet-driven loops; the UNet runs in `dtype`, everything around it in fp32, as in ptinv."""
+
+    def __init__(self, unet, dtype):
+        self.unet, self.dtype = unet, dtype
 
     def eps(self, z, t, c):
         return self.unet(z.to(self.dtype), t, c.to(self.dtype)).float()
@@ -426,9 +428,10 @@ class Pipeline:
         return latents
 
     def tune(self, ddim, latents, cond, uncond, w, plan):
-        """PTI (tune c) or NTI (tune u) per timestep, as ptinv's PerTimestepTuning does: Adam made fresh at each
-        timestep, the fixed branch once without gradient, the tuned one with it, a host sync per inner step (the loss
-        value, for early stopping and NaN checks), the final step with the tuned embedding."""
+        """PTI (tune c) or NTI (tune u) per timestep, as ptinv's PerTimestepTuning does: the optimiser (Adam, or plain
+        SGD c <- c - lr grad with plan["sgd"]) made fresh at each timestep, the fixed branch once without gradient, the
+        tuned one with it, a host sync per inner step (the loss value, for early stopping and NaN checks), the final
+        step with the tuned embedding."""
         n = len(ddim.timesteps)
         z, c, u = latents[n], cond, uncond
         conds, unconds = [], []
@@ -437,7 +440,7 @@ class Pipeline:
                 fixed = self.eps(z, t, u if plan["conditional"] else c)
             param = (c if plan["conditional"] else u).detach().clone().requires_grad_(True)
             lr = plan["lr"] * (1 - i / 100) if plan["decay"] else plan["lr"]
-            optimizer = torch.optim.Adam([param], lr=lr)
+            optimizer = torch.optim.SGD([param], lr=lr) if plan.get("sgd") else torch.optim.Adam([param], lr=lr)
             for _ in range(plan["inner"]):
                 tuned = self.eps(z, t, param)
                 e = cfg_eps(fixed, tuned, w) if plan["conditional"] else cfg_eps(tuned, fixed, w)
@@ -488,7 +491,7 @@ def check(args):
     text = load(ClipText(cfg("text_encoder")), m / "text_encoder/model.safetensors")
     ref = read_safetensors(g / "tiny-sd.reference.safetensors")
     tol = json.loads((g / "tolerances.json").read_text())["rows"]
-    pipe = Pipeline(unet, vae, text, "cpu", torch.float32)
+    pipe = Pipeline(unet, torch.float32)
     failures = 0
 
     def row(key, ours):
@@ -511,7 +514,7 @@ def check(args):
         row("vae.decoded", vae.decode(ref["vae.z0_scaled"]))
         for t in [1, 261, 981]:
             row(f"unet.eps.t{t}", unet(ref["unet.sample"], t, ref["unet.cond"]))
-        ddim50 = Ddim(50, "cpu")
+        ddim50 = Ddim(50)
         both = unet(torch.cat([ref["unet.sample"]] * 2), 501, torch.cat([ref["unet.uncond"], ref["unet.cond"]]))
         row("unet.eps_cfg7.5.t501", cfg_eps(both[:1], both[1:], 7.5))
         row("ddim.step.t501.out", ddim50.step(ref["unet.sample"], ref["unet.eps_cfg7.5.t501"], 501))
@@ -519,23 +522,12 @@ def check(args):
         row("ddim.invstep.t521.eps", eps)
         row("ddim.invstep.t521.out", ddim50.inverse_step(ref["unet.sample"], eps, 521))
     n = ref["pti.inversion"].shape[0] - 1
-    ddim = Ddim(n, "cpu")
+    ddim = Ddim(n)
     latents = pipe.invert(ddim, ref["vae.z0_scaled"], ref["unet.uncond"])
     row("pti.inversion", torch.cat(latents))
     # SGD rows: the plain update c <- c - lr grad, N = 2 (the Adam rows are chaotic: see the golden README)
-    lr = ref["pti_sgd.lr"].item()
-    z, c, conds = latents[n], ref["unet.cond"], []
-    for i, t in enumerate(ddim.timesteps):
-        with torch.no_grad():
-            fixed = pipe.eps(z, t, ref["unet.uncond"])
-        for _ in range(2):
-            leaf = c.detach().requires_grad_(True)
-            loss = F.mse_loss(ddim.step(z, cfg_eps(fixed, pipe.eps(z, t, leaf), 7.5), t), latents[n - 1 - i])
-            loss.backward()
-            c = (leaf - lr * leaf.grad).detach()
-        with torch.no_grad():
-            z = ddim.step(z, cfg_eps(fixed, pipe.eps(z, t, c), 7.5), t)
-        conds.append(c)
+    sgd = dict(conditional=True, inner=2, lr=ref["pti_sgd.lr"].item(), decay=False, early=None, sgd=True)
+    conds, _, z = pipe.tune(ddim, latents, ref["unet.cond"], ref["unet.uncond"], 7.5, sgd)
     row("pti_sgd.embeddings", torch.cat(conds))
     row("pti_sgd.reconstruction", z)
     row("pti_sgd.edit.eta0.9", pipe.edit(ddim, latents, conds, [ref["unet.uncond"]] * n, ref["pti.edit.target_cond"],
@@ -556,7 +548,7 @@ def bench(args):
     text = ClipText(cfg("text_encoder")).to(device, dtype).eval()
     for module in (unet, vae, text):
         module.requires_grad_(False)
-    pipe = Pipeline(unet, vae, text, device, dtype)
+    pipe = Pipeline(unet, dtype)
     side = args.size
     yy, xx = torch.meshgrid(torch.arange(side), torch.arange(side), indexing="ij")
     disc = ((yy - side / 2) ** 2 + (xx - side / 2) ** 2 < (side / 4) ** 2).float()
@@ -582,7 +574,7 @@ def bench(args):
             stages[stage] = stages.get(stage, 0.0) + now - clock[0]
             clock[0] = now
 
-        ddim = Ddim(args.steps, device)
+        ddim = Ddim(args.steps)
         with torch.no_grad():
             z0 = vae.encode(image)
         mark("encode")
